@@ -1,0 +1,13 @@
+// Calls tRPC procedures directly, as a given user (or signed out), on a test database.
+import { createCaller } from "@/server/api/root";
+import type { Db } from "@/server/db";
+
+export function callerFor(db: Db, userId: string | null, headers: Headers = new Headers()) {
+  const resHeaders = new Headers();
+  const caller = createCaller({ db, user: userId ? { id: userId } : null, headers, resHeaders });
+  return Object.assign(caller, { resHeaders });
+}
+
+export async function createUser(db: Db, email: string, extra: { name?: string } = {}) {
+  return db.user.create({ data: { email, name: extra.name ?? email.split("@")[0] } });
+}
