@@ -11,5 +11,9 @@ export default defineConfig({
     // Test files run in parallel: each opens its own database (PGlite in memory, or its own
     // schema on the Postgres named by TEST_DATABASE_URL).
     pool: "forks",
+    // CI collects JSON reports to print one closing summary line (scripts/ci-summary.mjs).
+    reporters: process.env.CUE_TEST_RESULTS
+      ? ["default", ["json", { outputFile: `${process.env.CUE_TEST_RESULTS}/vitest-${process.env.TEST_DATABASE_URL ? "postgres" : "pglite"}.json` }]]
+      : ["default"],
   },
 });

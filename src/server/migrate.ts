@@ -32,14 +32,14 @@ export async function applyMigrations(runner: SqlRunner, dir = MIGRATIONS_DIR): 
       )
     ).map((r) => r.migration_name),
   );
-  const names = (await readdir(dir, { withFileTypes: true }))
+  const names = (await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true }))
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
     .sort();
   const applied: string[] = [];
   for (const name of names) {
     if (done.has(name)) continue;
-    const sql = await readFile(path.join(dir, name, "migration.sql"), "utf8");
+    const sql = await readFile(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8");
     const checksum = createHash("sha256").update(sql).digest("hex");
     await runner.exec("BEGIN");
     try {

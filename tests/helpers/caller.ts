@@ -2,10 +2,13 @@
 import { createCaller } from "@/server/api/root";
 import type { Db } from "@/server/db";
 
-export function callerFor(db: Db, userId: string | null, headers: Headers = new Headers()) {
-  const resHeaders = new Headers();
-  const caller = createCaller({ db, user: userId ? { id: userId } : null, headers, resHeaders });
-  return Object.assign(caller, { resHeaders });
+export function callerFor(db: Db, userId: string | null, options: { headers?: Headers; resHeaders?: Headers } = {}) {
+  return createCaller({
+    db,
+    user: userId ? { id: userId } : null,
+    headers: options.headers ?? new Headers(),
+    resHeaders: options.resHeaders ?? new Headers(),
+  });
 }
 
 export async function createUser(db: Db, email: string, extra: { name?: string } = {}) {

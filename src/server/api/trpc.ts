@@ -43,7 +43,8 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const fieldErrors = fieldErrorsOf(error.cause);
     const message = error.cause instanceof ZodError ? "Please correct the highlighted fields." : shape.message;
-    return { ...shape, message, data: { ...shape.data, fieldErrors, stack: undefined } };
+    const { stack: _stack, ...data } = shape.data;
+    return { ...shape, message, data: { ...data, fieldErrors } };
   },
 });
 

@@ -8,7 +8,7 @@ import { createDevSession } from "@/server/services/dev-sign-in";
 import { getProfile } from "@/server/services/profile";
 
 export const devSignInInput = z
-  .object({ email: z.email({ error: "Enter a valid email address" }).max(254) })
+  .object({ email: z.string().trim().toLowerCase().pipe(z.email({ error: "Enter a valid email address" }).max(254)) })
   .strict();
 
 export const authRouter = router({

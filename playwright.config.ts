@@ -1,0 +1,73 @@
+// End-to-end tests: the production build in Debian's Chromium, signing in through a real OIDC
+// code flow against a local provider (e2e/oidc-server.mjs). Run `npm run build` first.
+import { defineConfig, devices } from "@playwright/test";
+
+const APP_PORT = 3100;
+const OIDC_PORT = 9099;
+const baseURL = `http://localhost:${APP_PORT}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  forbidOnly: Boolean(process.env.CI),
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [
+    ["list"],
+    ...(process.env.CUE_TEST_RESULTS
+      ? [["json", { outputFile: `${process.env.CUE_TEST_RESULTS}/playwright.json` }] as const]
+      : [["html", { open: "never" }] as const]),
+  ],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts/ },
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"], storageState: "e2e/.auth/user.json" },
+      dependencies: ["setup"],
+    },
+  ],
+  webServer: [
+    {
+      command: "node e2e/oidc-server.mjs",
+      url: `http://127.0.0.1:${OIDC_PORT}/.well-known/openid-configuration`,
+      env: { OIDC_PORT: String(OIDC_PORT) },
+      reuseExistingServer: !process.env.CI,
+      stdout: "pipe",
+    },
+    {
+      // A fresh embedded database for every run.
+      command: `rm -rf .data/e2e && npx next start -p ${APP_PORT}`,
+      url: `${baseURL}/signin`,
+      timeout: 120_000,
+      reuseExistingServer: !process.env.CI,
+      env: {
+        DATABASE_URL: "pglite:.data/e2e",
+        AUTH_URL: baseURL,
+        AUTH_SECRET: "e2e-secret-0123456789abcdef0123456789abcdef",
+        AUTH_OIDC_ISSUER: `http://127.0.0.1:${OIDC_PORT}`,
+        AUTH_OIDC_ID: "cue-e2e",
+        AUTH_OIDC_SECRET: "cue-e2e-secret",
+        AUTH_OIDC_NAME: "Test SSO",
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+    },
+  ],
+});
