@@ -66,6 +66,7 @@ export default defineConfig({
         AUTH_OIDC_ID: "cue-e2e",
         AUTH_OIDC_SECRET: "cue-e2e-secret",
         AUTH_OIDC_NAME: "Test SSO",
+        ENCRYPTION_KEYS: `e2e:${Buffer.alloc(32, 1).toString("base64")}`,
         NEXT_TELEMETRY_DISABLED: "1",
       },
     },

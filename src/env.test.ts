@@ -19,8 +19,11 @@ describe("parseEnv", () => {
 
   it("requires AUTH_SECRET in production", () => {
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/AUTH_SECRET: is required in production/);
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/ENCRYPTION_KEYS: is required in production/);
     const secret = "x".repeat(32);
-    expect(parseEnv({ NODE_ENV: "production", AUTH_SECRET: secret }).AUTH_SECRET).toBe(secret);
+    const keys = `k1:${Buffer.alloc(32, 7).toString("base64")}`;
+    expect(parseEnv({ NODE_ENV: "production", AUTH_SECRET: secret, ENCRYPTION_KEYS: keys }).AUTH_SECRET).toBe(secret);
+    expect(() => parseEnv({ ENCRYPTION_KEYS: "k1:short" })).toThrow(/ENCRYPTION_KEYS: key "k1" must be 32 bytes/);
   });
 
   it("treats empty values as unset", () => {

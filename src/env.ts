@@ -1,6 +1,7 @@
 // The one reader of process.env: every setting Cue understands, validated once with zod.
 // A bad value stops start-up with a message naming the variable (see .env.example).
 import { z } from "zod";
+import { parseKeyRing } from "@/server/crypto/secrets";
 
 const optionalString = z
   .string()
@@ -9,6 +10,17 @@ const optionalString = z
   .transform((v) => (v ? v : undefined));
 
 const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/ }).optional());
+
+const integer = (min: number, max: number, fallback: number) =>
+  optionalString.transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      ctx.addIssue({ code: "custom", message: `must be a whole number from ${min} to ${max}` });
+      return z.NEVER;
+    }
+    return n;
+  });
 
 const schema = z
   .object({
@@ -29,6 +41,19 @@ const schema = z
     AUTH_OIDC_ID: optionalString,
     AUTH_OIDC_SECRET: optionalString,
     AUTH_OIDC_NAME: optionalString,
+    ENCRYPTION_KEYS: optionalString,
+    SLACK_API_URL: optionalUrl,
+    TWILIO_API_URL: optionalUrl,
+    SENDGRID_API_URL: optionalUrl,
+    GITHUB_API_URL: optionalUrl,
+    JIRA_API_URL: optionalUrl,
+    PIPEDRIVE_API_URL: optionalUrl,
+    HTTP_ALLOW_PRIVATE_NETWORK: z
+      .enum(["true", "false", ""])
+      .optional()
+      .transform((v) => v === "true"),
+    RUN_CONCURRENCY: integer(1, 256, 8),
+    SCHEDULER_INTERVAL_MS: integer(100, 60_000, 1_000),
   })
   .superRefine((v, ctx) => {
     const pairs = [
@@ -45,15 +70,25 @@ const schema = z
     }
     // `next build` evaluates server modules with NODE_ENV=production but without runtime secrets.
     const building = process.env.NEXT_PHASE === "phase-production-build";
-    if (v.NODE_ENV === "production" && !building && !v.AUTH_SECRET) {
-      ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required in production" });
+    if (v.NODE_ENV === "production" && !building) {
+      for (const name of ["AUTH_SECRET", "ENCRYPTION_KEYS"] as const) {
+        if (!v[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required in production" });
+      }
+    }
+    if (v.ENCRYPTION_KEYS) {
+      try {
+        parseKeyRing(v.ENCRYPTION_KEYS);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", path: ["ENCRYPTION_KEYS"], message: (error as Error).message.replace(/^ENCRYPTION_KEYS: /, "") });
+      }
     }
   });
 
-export type Env = z.infer<typeof schema> & { AUTH_SECRET: string };
+export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; ENCRYPTION_KEYS: string };
 
-// Only for development and tests; production refuses to start without AUTH_SECRET.
+// Only for development and tests; production refuses to start without its own values.
 const DEVELOPMENT_AUTH_SECRET = "cue-development-secret-do-not-use-in-production";
+const DEVELOPMENT_ENCRYPTION_KEYS = `dev:${Buffer.from("cue-development-key-not-for-prod").toString("base64")}`;
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(source);
@@ -61,7 +96,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
     throw new Error(`Invalid environment configuration:\n${lines.join("\n")}\nSee .env.example.`);
   }
-  return { ...result.data, AUTH_SECRET: result.data.AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET };
+  return {
+    ...result.data,
+    AUTH_SECRET: result.data.AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET,
+    ENCRYPTION_KEYS: result.data.ENCRYPTION_KEYS ?? DEVELOPMENT_ENCRYPTION_KEYS,
+  };
 }
 
 export const env: Env = parseEnv(process.env);

@@ -30,7 +30,7 @@ describe("sign-in options", () => {
 
   it("offers the development sign-in only with no provider and outside production", () => {
     expect(devSignInEnabled(parseEnv({ NODE_ENV: "development" }))).toBe(true);
-    expect(devSignInEnabled(parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32) }))).toBe(false);
+    expect(devSignInEnabled(parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), ENCRYPTION_KEYS: `k:${Buffer.alloc(32).toString("base64")}` }))).toBe(false);
     expect(devSignInEnabled(parseEnv({ AUTH_GOOGLE_ID: "g", AUTH_GOOGLE_SECRET: "s" }))).toBe(false);
   });
 });

@@ -1,0 +1,226 @@
+// Integrations as data: one typed object per integration, trigger and action. The canvas forms,
+// the engine's validation and the AI planner all read these declarations; the registry turns
+// them into the engine's NodeDefinitions.
+import { z } from "zod";
+import { StepError } from "@/engine/errors";
+import type { Credentials, NodeDefinition, StepContext } from "@/engine/types";
+import { type HttpRequestSpec, type HttpResponse, previewHttpRequest, sendHttpRequest } from "./http";
+import { assertPublicUrl, type LookupAll } from "./network-guard";
+
+export type IntegrationKey =
+  | "stripe"
+  | "pipedrive"
+  | "jira"
+  | "slack"
+  | "twilio"
+  | "sendgrid"
+  | "github"
+  | "http"
+  | "webhook"
+  | "schedule"
+  | "manual";
+
+export type ConnectionKind = "oauth2" | "api_key" | "none";
+
+/** A canvas icon: a monogram drawn in the integration colour, or an SVG path on a 24×24 box. */
+export type IntegrationIcon = { kind: "monogram"; text: string } | { kind: "svg"; path: string };
+
+export interface TriggerDefinition<P extends z.ZodType = z.ZodType> {
+  /** Canonical type key, e.g. "stripe.charge.failed". */
+  type: string;
+  title: string;
+  description: string;
+  /** What people type for this event ("payment fails", "card is declined"), for the AI planner. */
+  phrases: string[];
+  configSchema: z.ZodType;
+  /** The payload a run starts with: what {{trigger.…}} references read. */
+  payloadSchema: P;
+  sample: z.output<P>;
+  /** The provider's own event name, which webhook intake dispatches on. */
+  event?: {
+    name: string;
+    /** For events that share a name but mean different things (Pipedrive "change.deal" → won). */
+    matches?(payload: z.output<P>): boolean;
+  };
+}
+
+/** What an action's request builder gets besides its input. */
+export interface RequestContext {
+  credentials: Credentials;
+  /** The integration's base URL from the registry options (tests point it at local fakes). */
+  baseUrl: string;
+  /** Stable across retries (`${runId}:${nodeId}`); send it where the provider deduplicates. */
+  idempotencyKey: string;
+}
+
+export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  /** Canonical type key, e.g. "jira.issue.create". */
+  type: string;
+  title: string;
+  description: string;
+  phrases: string[];
+  /** The node's config, after {{templates}} are resolved. */
+  input: I;
+  output: O;
+  sampleOutput: z.output<O>;
+  /** The URL comes from the user: refuse private addresses unless the registry allows them. */
+  publicNetworkOnly?: boolean;
+  request(input: z.output<I>, ctx: RequestContext): HttpRequestSpec;
+  /** Maps the provider's response to the output; without it the response body is the output. */
+  parse?(response: HttpResponse, ctx: RequestContext): z.input<O>;
+}
+
+export interface IntegrationDefinition {
+  key: IntegrationKey;
+  name: string;
+  description: string;
+  /** Hex colour for the canvas. */
+  color: string;
+  icon: IntegrationIcon;
+  connection: { kind: ConnectionKind };
+  /** Where the provider's API lives unless the registry is told otherwise. */
+  defaultBaseUrl?: string;
+  triggers: TriggerDefinition[];
+  actions: ActionDefinition[];
+}
+
+export const emptyConfigSchema = z.object({}).strict();
+
+export function defineTrigger<P extends z.ZodType>(
+  definition: Omit<TriggerDefinition<P>, "configSchema"> & { configSchema?: z.ZodType },
+): TriggerDefinition<P> {
+  return { ...definition, configSchema: definition.configSchema ?? emptyConfigSchema };
+}
+
+export function defineAction<I extends z.ZodType, O extends z.ZodType>(definition: ActionDefinition<I, O>): ActionDefinition<I, O> {
+  return definition;
+}
+
+/** Checks the declaration's invariants once, at module load, so a typo fails fast in every test. */
+export function defineIntegration(definition: IntegrationDefinition): IntegrationDefinition {
+  if (!/^#[0-9a-f]{6}$/i.test(definition.color)) throw new Error(`${definition.key}: color must be a #rrggbb hex value`);
+  for (const node of [...definition.triggers, ...definition.actions]) {
+    if (!node.type.startsWith(`${definition.key}.`)) throw new Error(`${node.type} must start with "${definition.key}."`);
+  }
+  return definition;
+}
+
+export interface NodeEnvironment {
+  baseUrl: string;
+  allowPrivateNetwork: boolean;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  /** DNS lookup for the private-network guard (tests substitute a fake resolver). */
+  lookup?: LookupAll;
+}
+
+export function triggerNode(integration: IntegrationDefinition, trigger: TriggerDefinition): NodeDefinition {
+  return {
+    type: trigger.type,
+    kind: "trigger",
+    provider: integration.key,
+    title: trigger.title,
+    description: trigger.description,
+    configSchema: trigger.configSchema,
+    outputSchema: trigger.payloadSchema,
+    sample: trigger.sample,
+  };
+}
+
+export function actionNode(integration: IntegrationDefinition, action: ActionDefinition, env: NodeEnvironment): NodeDefinition {
+  const guardUrl =
+    action.publicNetworkOnly && !env.allowPrivateNetwork ? (url: URL) => assertPublicUrl(url, env.lookup) : undefined;
+
+  const prepare = async (raw: unknown, ctx: StepContext) => {
+    const input = parseInput(action, raw);
+    const requestContext: RequestContext = {
+      credentials: await loadCredentials(integration, ctx),
+      baseUrl: env.baseUrl,
+      idempotencyKey: ctx.idempotencyKey,
+    };
+    return { requestContext, spec: action.request(input, requestContext) };
+  };
+
+  return {
+    type: action.type,
+    kind: "action",
+    provider: integration.key,
+    title: action.title,
+    description: action.description,
+    configSchema: action.input,
+    outputSchema: action.output,
+    sample: action.sampleOutput,
+    async run(raw, ctx) {
+      const { requestContext, spec } = await prepare(raw, ctx);
+      const response = await sendHttpRequest(spec, {
+        provider: integration.name,
+        signal: ctx.signal,
+        fetch: env.fetch,
+        timeoutMs: env.timeoutMs,
+        guardUrl,
+      });
+      return parseOutput(integration, action, response, requestContext);
+    },
+    async preview(raw, ctx) {
+      const { spec } = await prepare(raw, ctx);
+      return previewHttpRequest(spec);
+    },
+  };
+}
+
+function parseInput(action: ActionDefinition, raw: unknown): unknown {
+  const result = action.input.safeParse(raw);
+  if (!result.success) throw new StepError("validation", `Invalid ${action.title} settings: ${describeIssues(result.error)}`);
+  return result.data;
+}
+
+function parseOutput(integration: IntegrationDefinition, action: ActionDefinition, response: HttpResponse, ctx: RequestContext): unknown {
+  let mapped: unknown;
+  try {
+    mapped = action.parse ? action.parse(response, ctx) : response.body;
+  } catch (error) {
+    if (error instanceof StepError) throw error;
+    throw unexpectedResponse(integration, error instanceof z.ZodError ? describeIssues(error) : String(error), error);
+  }
+  const result = action.output.safeParse(mapped);
+  if (!result.success) throw unexpectedResponse(integration, describeIssues(result.error), result.error);
+  return result.data;
+}
+
+// The request went through, so retrying could repeat a side effect: report it as permanent.
+function unexpectedResponse(integration: IntegrationDefinition, detail: string, cause: unknown): StepError {
+  return new StepError("client", `${integration.name} answered with an unexpected response (${detail})`, { cause });
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)).join("; ");
+}
+
+async function loadCredentials(integration: IntegrationDefinition, ctx: StepContext): Promise<Credentials> {
+  if (integration.connection.kind === "none") return {};
+  try {
+    return await ctx.getCredentials(ctx.userId, integration.key);
+  } catch (error) {
+    if (error instanceof StepError) throw error;
+    throw new StepError("config", `Connect ${integration.name} first`, { cause: error });
+  }
+}
+
+/** A credential field an action cannot work without; missing means the connection is incomplete. */
+export function requireCredential(value: string | undefined, provider: string): string {
+  if (!value) throw new StepError("config", `Connect ${provider} first`);
+  return value;
+}
+
+export function bearer(token: string): string {
+  return `Bearer ${token}`;
+}
+
+export function basicAuth(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+}
+
+/** Joins a base URL and a path without doubling or dropping the slash between them. */
+export function joinUrl(baseUrl: string, path: string): string {
+  return `${baseUrl.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
+}

@@ -1,0 +1,15 @@
+import { defineIntegration } from "../core/define";
+import { createIssue } from "./actions/create-issue";
+import { issueOpened } from "./triggers";
+
+export const github = defineIntegration({
+  key: "github",
+  name: "GitHub",
+  description: "React to new issues and open issues in repositories.",
+  color: "#24292F",
+  icon: { kind: "monogram", text: "GH" },
+  connection: { kind: "oauth2" },
+  defaultBaseUrl: "https://api.github.com",
+  triggers: [issueOpened],
+  actions: [createIssue],
+});
