@@ -99,6 +99,8 @@ export interface StepResult {
   /** The resolved input (templates filled in). */
   input?: unknown;
   output?: unknown;
+  /** Dry runs: the exact request the action would have sent (secrets redacted). */
+  preview?: unknown;
   error?: { message: string; code: string; retryable: boolean };
   attempts: number;
   startedAt?: Date;

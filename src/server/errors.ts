@@ -17,12 +17,19 @@ export class AppError extends Error {
   readonly code: AppErrorCode;
   /** Field name → messages, for errors a form should show beside its inputs. */
   readonly fieldErrors?: Record<string, string[]>;
+  /** Structured problems the client can show in place (e.g. workflow validation issues per node). */
+  readonly issues?: readonly unknown[];
 
-  constructor(code: AppErrorCode, message: string, options: { fieldErrors?: Record<string, string[]>; cause?: unknown } = {}) {
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    options: { fieldErrors?: Record<string, string[]>; issues?: readonly unknown[]; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     this.fieldErrors = options.fieldErrors;
+    this.issues = options.issues;
   }
 
   get httpStatus(): number {

@@ -1,13 +1,38 @@
 // Calls tRPC procedures directly, as a given user (or signed out), on a test database.
+import { randomBytes } from "node:crypto";
+import type { RunQueue } from "@/queue/types";
 import { createCaller } from "@/server/api/root";
+import { parseKeyRing } from "@/server/crypto/secrets";
 import type { Db } from "@/server/db";
 
-export function callerFor(db: Db, userId: string | null, options: { headers?: Headers; resHeaders?: Headers } = {}) {
+export const testKeys = parseKeyRing(`test:${randomBytes(32).toString("base64")}`);
+
+/** A queue that only records what was handed to it (for tests that do not execute runs). */
+export class RecordingQueue implements RunQueue {
+  readonly enqueued: string[] = [];
+  readonly aborted: string[] = [];
+  enqueue(runIds: readonly string[]) {
+    this.enqueued.push(...runIds);
+  }
+  abort(runId: string) {
+    this.aborted.push(runId);
+  }
+  start() {}
+  async stop() {}
+}
+
+export function callerFor(
+  db: Db,
+  userId: string | null,
+  options: { headers?: Headers; resHeaders?: Headers; queue?: RunQueue } = {},
+) {
   return createCaller({
     db,
     user: userId ? { id: userId } : null,
     headers: options.headers ?? new Headers(),
     resHeaders: options.resHeaders ?? new Headers(),
+    queue: options.queue ?? new RecordingQueue(),
+    keys: testKeys,
   });
 }
 

@@ -1,11 +1,15 @@
 // The app's API: one router per domain.
 import { authRouter } from "@/server/api/routers/auth/_router";
 import { profileRouter } from "@/server/api/routers/profile/_router";
+import { runsRouter } from "@/server/api/routers/runs/_router";
+import { workflowsRouter } from "@/server/api/routers/workflows/_router";
 import { createCallerFactory, router } from "@/server/api/trpc";
 
 export const appRouter = router({
   auth: authRouter,
   profile: profileRouter,
+  workflows: workflowsRouter,
+  runs: runsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,6 +3,8 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
+import type { RunQueue } from "@/queue/types";
+import type { KeyRing } from "@/server/crypto/secrets";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
 
@@ -18,6 +20,10 @@ export interface Context {
   headers: Headers;
   /** Response headers a procedure may add to (e.g. Set-Cookie). */
   resHeaders: Headers;
+  /** Where new runs go once their rows are committed. */
+  queue: RunQueue;
+  /** Encrypts and decrypts secrets at rest. */
+  keys: KeyRing;
 }
 
 export type FieldErrors = Record<string, string[]>;
@@ -44,7 +50,8 @@ const t = initTRPC.context<Context>().create({
     const fieldErrors = fieldErrorsOf(error.cause);
     const message = error.cause instanceof ZodError ? "Please correct the highlighted fields." : shape.message;
     const { stack: _stack, ...data } = shape.data;
-    return { ...shape, message, data: { ...data, fieldErrors } };
+    const issues = error.cause instanceof AppError ? (error.cause.issues ?? null) : null;
+    return { ...shape, message, data: { ...data, fieldErrors, issues } };
   },
 });
 

@@ -2,6 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import { auth } from "@/server/auth";
 import { getDb } from "@/server/db";
+import { getKeyRing, getRunQueue } from "@/server/runtime";
 
 async function handler(req: Request) {
   return fetchRequestHandler({
@@ -10,7 +11,14 @@ async function handler(req: Request) {
     router: appRouter,
     async createContext({ resHeaders }) {
       const session = await auth();
-      return { db: getDb(), user: session?.user?.id ? { id: session.user.id } : null, headers: req.headers, resHeaders };
+      return {
+        db: getDb(),
+        user: session?.user?.id ? { id: session.user.id } : null,
+        headers: req.headers,
+        resHeaders,
+        queue: getRunQueue(),
+        keys: getKeyRing(),
+      };
     },
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.message);

@@ -1,0 +1,86 @@
+import { env } from "@/env";
+import { protectedProcedure, router } from "@/server/api/trpc";
+import { catalogEntries } from "@/server/catalog";
+import { encryptSecret } from "@/server/crypto/secrets";
+import { notFound } from "@/server/errors";
+import { runNow, testRun } from "@/server/services/runs";
+import {
+  activateWorkflow,
+  createWorkflow,
+  deleteWorkflow,
+  duplicateWorkflow,
+  exportWorkflow,
+  getWorkflow,
+  importWorkflow,
+  listVersions,
+  listWorkflows,
+  pauseWorkflow,
+  updateWorkflow,
+} from "@/server/services/workflows";
+import {
+  createWorkflowInput,
+  importWorkflowInput,
+  listWorkflowsInput,
+  renameWorkflowInput,
+  runNowInput,
+  setWebhookSecretInput,
+  testRunInput,
+  updateWorkflowInput,
+  workflowId,
+} from "./schemas";
+
+/** The public URL of a workflow's inbound webhook: AUTH_URL when set, else the request's host. */
+function webhookUrl(headers: Headers, token: string): string {
+  const proto = headers.get("x-forwarded-proto") ?? "http";
+  const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? "localhost:3000";
+  const origin = env.AUTH_URL ? new URL(env.AUTH_URL).origin : `${proto}://${host}`;
+  return `${origin}/api/webhooks/workflows/${token}`;
+}
+
+export const workflowsRouter = router({
+  /** Every trigger, action and logic node, with JSON schemas for the editor's forms. */
+  catalog: protectedProcedure.query(() => catalogEntries()),
+
+  list: protectedProcedure.input(listWorkflowsInput).query(({ ctx, input }) => listWorkflows(ctx.db, ctx.user.id, input)),
+
+  get: protectedProcedure.input(workflowId).query(async ({ ctx, input }) => {
+    const { webhookToken, ...workflow } = await getWorkflow(ctx.db, ctx.user.id, input.id);
+    return { ...workflow, webhookUrl: webhookUrl(ctx.headers, webhookToken) };
+  }),
+
+  create: protectedProcedure.input(createWorkflowInput).mutation(({ ctx, input }) => createWorkflow(ctx.db, ctx.user.id, input)),
+
+  update: protectedProcedure.input(updateWorkflowInput).mutation(({ ctx, input }) => updateWorkflow(ctx.db, ctx.user.id, input)),
+
+  rename: protectedProcedure
+    .input(renameWorkflowInput)
+    .mutation(({ ctx, input }) => updateWorkflow(ctx.db, ctx.user.id, { id: input.id, name: input.name })),
+
+  duplicate: protectedProcedure.input(workflowId).mutation(({ ctx, input }) => duplicateWorkflow(ctx.db, ctx.user.id, input.id)),
+
+  delete: protectedProcedure.input(workflowId).mutation(({ ctx, input }) => deleteWorkflow(ctx.db, ctx.user.id, input.id)),
+
+  activate: protectedProcedure.input(workflowId).mutation(({ ctx, input }) => activateWorkflow(ctx.db, ctx.user.id, input.id)),
+
+  pause: protectedProcedure.input(workflowId).mutation(({ ctx, input }) => pauseWorkflow(ctx.db, ctx.user.id, input.id)),
+
+  versions: protectedProcedure.input(workflowId).query(({ ctx, input }) => listVersions(ctx.db, ctx.user.id, input.id)),
+
+  export: protectedProcedure.input(workflowId).query(({ ctx, input }) => exportWorkflow(ctx.db, ctx.user.id, input.id)),
+
+  import: protectedProcedure.input(importWorkflowInput).mutation(({ ctx, input }) => importWorkflow(ctx.db, ctx.user.id, input.data)),
+
+  testRun: protectedProcedure.input(testRunInput).mutation(({ ctx, input }) => testRun(ctx.db, ctx.queue, ctx.user.id, input)),
+
+  runNow: protectedProcedure.input(runNowInput).mutation(({ ctx, input }) => runNow(ctx.db, ctx.queue, ctx.user.id, input)),
+
+  /** Sets (or clears, with null) the HMAC secret inbound webhook requests must be signed with. */
+  setWebhookSecret: protectedProcedure.input(setWebhookSecretInput).mutation(async ({ ctx, input }) => {
+    const { count } = await ctx.db.workflow.updateMany({
+      where: { id: input.id, userId: ctx.user.id },
+      data: { webhookSecret: input.secret === null ? null : encryptSecret(ctx.keys, input.secret) },
+    });
+    if (count === 0) throw notFound("Workflow");
+    return { hasWebhookSecret: input.secret !== null };
+  }),
+});

@@ -1,0 +1,35 @@
+// The process's long-lived parts, created once: the key ring for secrets and the run queue with
+// its workers and scheduler. The web server starts them from instrumentation.ts.
+import { env } from "@/env";
+import { InProcessRunQueue } from "@/queue/in-process";
+import type { RunQueue } from "@/queue/types";
+import { getCatalog } from "@/server/catalog";
+import { parseKeyRing, type KeyRing } from "@/server/crypto/secrets";
+import { getDb } from "@/server/db";
+import { credentialsReader } from "@/server/services/credentials";
+import { fireDueSchedules } from "@/server/services/dispatch";
+
+const globalForRuntime = globalThis as unknown as { cueKeyRing?: KeyRing; cueRunQueue?: RunQueue };
+
+export function getKeyRing(): KeyRing {
+  return (globalForRuntime.cueKeyRing ??= parseKeyRing(env.ENCRYPTION_KEYS));
+}
+
+export function getRunQueue(): RunQueue {
+  if (!globalForRuntime.cueRunQueue) {
+    const db = getDb();
+    const queue: InProcessRunQueue = new InProcessRunQueue(
+      { db, catalog: getCatalog(), getCredentials: credentialsReader(db, getKeyRing()) },
+      {
+        concurrency: env.RUN_CONCURRENCY,
+        pollIntervalMs: env.SCHEDULER_INTERVAL_MS,
+        onTick: async (now) => {
+          await fireDueSchedules(db, queue, now);
+        },
+        onError: (error) => console.error("run queue:", error instanceof Error ? error.message : error),
+      },
+    );
+    globalForRuntime.cueRunQueue = queue;
+  }
+  return globalForRuntime.cueRunQueue;
+}
