@@ -214,25 +214,26 @@ describe("workflows API", () => {
     await owner.workflows.activate({ id });
     const { runId } = await owner.workflows.runNow({ id });
     const intruder = callerFor(db, bob.id);
-    const attempts: Promise<unknown>[] = [
-      intruder.workflows.get({ id }),
-      intruder.workflows.update({ id, name: "Mine now" }),
-      intruder.workflows.rename({ id, name: "Mine" }),
-      intruder.workflows.duplicate({ id }),
-      intruder.workflows.delete({ id }),
-      intruder.workflows.activate({ id }),
-      intruder.workflows.pause({ id }),
-      intruder.workflows.versions({ id }),
-      intruder.workflows.export({ id }),
-      intruder.workflows.testRun({ id }),
-      intruder.workflows.runNow({ id }),
-      intruder.workflows.setWebhookSecret({ id, secret: "0123456789abcdef0" }),
-      intruder.runs.list({ workflowId: id }),
-      intruder.runs.get({ id: runId }),
-      intruder.runs.replay({ id: runId }),
-      intruder.runs.cancel({ id: runId }),
+    // Thunks, called one by one: a rejected promise left unawaited would be reported as unhandled.
+    const attempts: (() => Promise<unknown>)[] = [
+      () => intruder.workflows.get({ id }),
+      () => intruder.workflows.update({ id, name: "Mine now" }),
+      () => intruder.workflows.rename({ id, name: "Mine" }),
+      () => intruder.workflows.duplicate({ id }),
+      () => intruder.workflows.delete({ id }),
+      () => intruder.workflows.activate({ id }),
+      () => intruder.workflows.pause({ id }),
+      () => intruder.workflows.versions({ id }),
+      () => intruder.workflows.export({ id }),
+      () => intruder.workflows.testRun({ id }),
+      () => intruder.workflows.runNow({ id }),
+      () => intruder.workflows.setWebhookSecret({ id, secret: "0123456789abcdef0" }),
+      () => intruder.runs.list({ workflowId: id }),
+      () => intruder.runs.get({ id: runId }),
+      () => intruder.runs.replay({ id: runId }),
+      () => intruder.runs.cancel({ id: runId }),
     ];
-    for (const attempt of attempts) expect(await codeOf(attempt)).toBe("NOT_FOUND");
+    for (const attempt of attempts) expect(await codeOf(attempt())).toBe("NOT_FOUND");
     expect((await intruder.workflows.list({ limit: 100 })).items).toHaveLength(0);
     const unchanged = await db.workflow.findUniqueOrThrow({ where: { id } });
     expect(unchanged).toMatchObject({ name: "Alice's", status: "active", webhookSecret: null });

@@ -6,18 +6,21 @@ import type { NodeCatalog, NodeKind } from "@/engine/types";
 import { env } from "@/env";
 import { createIntegrationRegistry, type IntegrationRegistry } from "@/integrations/registry";
 
+/** Provider API locations overridden by the environment (tests, proxies); defaults otherwise. */
+export const API_BASE_URLS = {
+  slack: env.SLACK_API_URL,
+  twilio: env.TWILIO_API_URL,
+  sendgrid: env.SENDGRID_API_URL,
+  github: env.GITHUB_API_URL,
+  jira: env.JIRA_API_URL,
+  pipedrive: env.PIPEDRIVE_API_URL,
+};
+
 let registry: IntegrationRegistry | undefined;
 
 export function getRegistry(): IntegrationRegistry {
   return (registry ??= createIntegrationRegistry({
-    baseUrls: {
-      slack: env.SLACK_API_URL,
-      twilio: env.TWILIO_API_URL,
-      sendgrid: env.SENDGRID_API_URL,
-      github: env.GITHUB_API_URL,
-      jira: env.JIRA_API_URL,
-      pipedrive: env.PIPEDRIVE_API_URL,
-    },
+    baseUrls: API_BASE_URLS,
     allowPrivateNetwork: env.HTTP_ALLOW_PRIVATE_NETWORK,
     extraNodes: coreNodes,
   }));

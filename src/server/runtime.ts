@@ -3,9 +3,10 @@
 import { env } from "@/env";
 import { InProcessRunQueue } from "@/queue/in-process";
 import type { RunQueue } from "@/queue/types";
-import { getCatalog } from "@/server/catalog";
+import { API_BASE_URLS, getCatalog, getRegistry } from "@/server/catalog";
 import { parseKeyRing, type KeyRing } from "@/server/crypto/secrets";
 import { getDb } from "@/server/db";
+import type { ProviderEnvironment } from "@/server/services/connections";
 import { credentialsReader } from "@/server/services/credentials";
 import { fireDueSchedules } from "@/server/services/dispatch";
 
@@ -33,3 +34,9 @@ export function getRunQueue(): RunQueue {
   }
   return globalForRuntime.cueRunQueue;
 }
+
+export const providerEnvironment: ProviderEnvironment = {
+  baseUrl: (provider) =>
+    API_BASE_URLS[provider as keyof typeof API_BASE_URLS] ?? getRegistry().integration(provider)?.defaultBaseUrl ?? "",
+  allowPrivateNetwork: env.HTTP_ALLOW_PRIVATE_NETWORK,
+};

@@ -4,6 +4,7 @@ import type { RunQueue } from "@/queue/types";
 import { createCaller } from "@/server/api/root";
 import { parseKeyRing } from "@/server/crypto/secrets";
 import type { Db } from "@/server/db";
+import type { ProviderEnvironment } from "@/server/services/connections";
 
 export const testKeys = parseKeyRing(`test:${randomBytes(32).toString("base64")}`);
 
@@ -24,7 +25,7 @@ export class RecordingQueue implements RunQueue {
 export function callerFor(
   db: Db,
   userId: string | null,
-  options: { headers?: Headers; resHeaders?: Headers; queue?: RunQueue } = {},
+  options: { headers?: Headers; resHeaders?: Headers; queue?: RunQueue; providers?: ProviderEnvironment } = {},
 ) {
   return createCaller({
     db,
@@ -33,6 +34,7 @@ export function callerFor(
     resHeaders: options.resHeaders ?? new Headers(),
     queue: options.queue ?? new RecordingQueue(),
     keys: testKeys,
+    providers: options.providers ?? { baseUrl: () => "http://127.0.0.1:9", allowPrivateNetwork: true },
   });
 }
 

@@ -70,6 +70,24 @@ export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.Z
   parse?(response: HttpResponse, ctx: RequestContext): z.input<O>;
 }
 
+/**
+ * Connecting with credentials the user pastes (API keys, bot tokens, personal access tokens).
+ * `verify` is a cheap authenticated request: the connection is saved only if it succeeds.
+ */
+export interface TokenConnection<F extends z.ZodType = z.ZodType> {
+  /** The form: an object schema whose fields carry .describe() labels. */
+  fields: F;
+  /** Fields shown as password inputs and never echoed back. */
+  secretFields: readonly string[];
+  /** Encrypted credentials and plain settings (site URL …) built from the form. */
+  toCredentials(fields: z.output<F>): { credentials: Credentials; settings: Record<string, string> };
+  verify: {
+    request(credentials: Credentials, settings: Record<string, string>, baseUrl: string): HttpRequestSpec;
+    /** Who the credentials belong to, for the connection's label and account id. */
+    account(body: unknown): { externalAccountId?: string; label?: string };
+  };
+}
+
 export interface IntegrationDefinition {
   key: IntegrationKey;
   name: string;
@@ -77,7 +95,8 @@ export interface IntegrationDefinition {
   /** Hex colour for the canvas. */
   color: string;
   icon: IntegrationIcon;
-  connection: { kind: ConnectionKind };
+  /** How accounts are connected; `token` where pasting a key or token is supported. */
+  connection: { kind: ConnectionKind; token?: TokenConnection };
   /** Where the provider's API lives unless the registry is told otherwise. */
   defaultBaseUrl?: string;
   triggers: TriggerDefinition[];
@@ -90,6 +109,10 @@ export function defineTrigger<P extends z.ZodType>(
   definition: Omit<TriggerDefinition<P>, "configSchema"> & { configSchema?: z.ZodType },
 ): TriggerDefinition<P> {
   return { ...definition, configSchema: definition.configSchema ?? emptyConfigSchema };
+}
+
+export function defineTokenConnection<F extends z.ZodType>(definition: TokenConnection<F>): TokenConnection {
+  return definition as unknown as TokenConnection;
 }
 
 export function defineAction<I extends z.ZodType, O extends z.ZodType>(definition: ActionDefinition<I, O>): ActionDefinition<I, O> {

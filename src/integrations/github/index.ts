@@ -1,4 +1,5 @@
 import { defineIntegration } from "../core/define";
+import { githubConnection } from "./connection";
 import { createIssue } from "./actions/create-issue";
 import { issueOpened } from "./triggers";
 
@@ -8,7 +9,7 @@ export const github = defineIntegration({
   description: "React to new issues and open issues in repositories.",
   color: "#24292F",
   icon: { kind: "monogram", text: "GH" },
-  connection: { kind: "oauth2" },
+  connection: { kind: "oauth2", token: githubConnection },
   defaultBaseUrl: "https://api.github.com",
   triggers: [issueOpened],
   actions: [createIssue],

@@ -1,4 +1,5 @@
 import { defineIntegration } from "../core/define";
+import { jiraConnection } from "./connection";
 import { createIssue } from "./actions/create-issue";
 
 export const jira = defineIntegration({
@@ -7,7 +8,7 @@ export const jira = defineIntegration({
   description: "Create issues in Jira Cloud.",
   color: "#0052CC",
   icon: { kind: "monogram", text: "J" },
-  connection: { kind: "oauth2" },
+  connection: { kind: "oauth2", token: jiraConnection },
   defaultBaseUrl: "https://api.atlassian.com",
   triggers: [],
   actions: [createIssue],

@@ -6,6 +6,7 @@ import { z, ZodError } from "zod";
 import type { RunQueue } from "@/queue/types";
 import type { KeyRing } from "@/server/crypto/secrets";
 import type { Db } from "@/server/db";
+import type { ProviderEnvironment } from "@/server/services/connections";
 import { AppError } from "@/server/errors";
 
 export interface SessionUser {
@@ -24,6 +25,8 @@ export interface Context {
   queue: RunQueue;
   /** Encrypts and decrypts secrets at rest. */
   keys: KeyRing;
+  /** Provider API locations, for verifying connections. */
+  providers: ProviderEnvironment;
 }
 
 export type FieldErrors = Record<string, string[]>;

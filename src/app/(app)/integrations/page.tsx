@@ -1,12 +1,15 @@
-import { ComingSoon } from "@/components/coming-soon";
+import { IntegrationsView } from "./integrations-view";
 
 export const metadata = { title: "Integrations" };
 
 export default function IntegrationsPage() {
   return (
-    <ComingSoon
-      title="Integrations"
-      description="Connect Stripe, Pipedrive, Jira, Slack, Twilio, SendGrid, GitHub and Pipedream from one page."
-    />
+    <>
+      <header className="page-header">
+        <h1>Integrations</h1>
+        <p className="muted">Connect the accounts your workflows act on. Keys and tokens are encrypted and never shown again.</p>
+      </header>
+      <IntegrationsView />
+    </>
   );
 }

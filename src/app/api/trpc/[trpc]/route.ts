@@ -2,7 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import { auth } from "@/server/auth";
 import { getDb } from "@/server/db";
-import { getKeyRing, getRunQueue } from "@/server/runtime";
+import { getKeyRing, getRunQueue, providerEnvironment } from "@/server/runtime";
 
 async function handler(req: Request) {
   return fetchRequestHandler({
@@ -18,6 +18,7 @@ async function handler(req: Request) {
         resHeaders,
         queue: getRunQueue(),
         keys: getKeyRing(),
+        providers: providerEnvironment,
       };
     },
     onError({ error, path }) {
