@@ -4,6 +4,7 @@ import { defineConfig, devices } from "@playwright/test";
 
 const APP_PORT = 3100;
 const OIDC_PORT = 9099;
+const FAKE_PROVIDERS_PORT = 9110;
 const baseURL = `http://localhost:${APP_PORT}`;
 
 export default defineConfig({
@@ -53,6 +54,13 @@ export default defineConfig({
       stdout: "pipe",
     },
     {
+      command: "node e2e/fake-providers.mjs",
+      url: `http://127.0.0.1:${FAKE_PROVIDERS_PORT}/__requests`,
+      env: { FAKE_PROVIDERS_PORT: String(FAKE_PROVIDERS_PORT) },
+      reuseExistingServer: !process.env.CI,
+      stdout: "pipe",
+    },
+    {
       // A fresh embedded database for every run.
       command: `rm -rf .data/e2e && npx next start -p ${APP_PORT}`,
       url: `${baseURL}/signin`,
@@ -68,6 +76,10 @@ export default defineConfig({
         AUTH_OIDC_NAME: "Test SSO",
         ENCRYPTION_KEYS: `e2e:${Buffer.alloc(32, 1).toString("base64")}`,
         NEXT_TELEMETRY_DISABLED: "1",
+        TWILIO_API_URL: `http://127.0.0.1:${FAKE_PROVIDERS_PORT}`,
+        // The fake Jira site lives on 127.0.0.1, which connections and http.request refuse by default.
+        HTTP_ALLOW_PRIVATE_NETWORK: "true",
+        SCHEDULER_INTERVAL_MS: "250",
       },
     },
   ],

@@ -322,17 +322,27 @@ describe("runs", () => {
     expect(await codeOf(api.runs.replay({ id: runId }))).toBe("BAD_REQUEST");
   });
 
-  it("does not retry a permanent error", async () => {
+  it("does not retry a permanent error; replay runs the fixed configuration", async () => {
     queue.start();
-    respond = (request) => (request.path === JIRA_PATH ? { status: 400, body: { errorMessages: ["Project OPS does not exist"] } } : defaultResponse(request));
+    respond = (request) =>
+      request.path === JIRA_PATH && JSON.parse(request.body).fields.project.key !== "OPS"
+        ? { status: 400, body: { errorMessages: ["Project GONE does not exist"] } }
+        : defaultResponse(request);
     const api = callerFor(db, alice.id, { queue });
-    const { id } = await api.workflows.create({ name: "Bad project", graph: chargeFailedGraph() });
-    const run = await settle((await api.workflows.testRun({ id })).runId);
+    const { id } = await api.workflows.create({ name: "Bad project", graph: chargeFailedGraph({ project: "GONE" }) });
+    const { runId } = await api.workflows.testRun({ id });
+    const run = await settle(runId);
     expect(run.status).toBe("failed");
     const step = run.steps.find((s) => s.nodeId === "a1")!;
     expect(step.attempts).toBe(1);
-    expect((step.error as { message: string }).message).toContain("Project OPS does not exist");
+    expect((step.error as { message: string }).message).toContain("Project GONE does not exist");
     expect(run.steps.find((s) => s.nodeId === "a2")).toBeUndefined();
+
+    await api.workflows.update({ id, graph: chargeFailedGraph({ project: "OPS" }) });
+    await api.runs.replay({ id: runId });
+    const replayed = await settle(runId, ["succeeded", "failed"]);
+    expect(replayed.status).toBe("succeeded");
+    expect(fake.requests.filter((r) => r.path === JIRA_PATH)).toHaveLength(2);
   });
 
   it("cancels a delayed run", async () => {

@@ -158,16 +158,36 @@ export async function getRun(db: Db, userId: string, id: string) {
   };
 }
 
-/** Re-runs a failed run from its failed step: succeeded steps are kept and not repeated. */
+/**
+ * Re-runs a failed run from its failed step with the workflow's current configuration (the draft
+ * for test runs, the active version otherwise), so fixing a step and replaying is how a failure
+ * gets resolved. Steps that succeeded are kept and not repeated.
+ */
 export async function replayRun(db: Db, queue: RunQueue, userId: string, id: string) {
-  const run = await db.workflowRun.findFirst({ where: { id, userId }, select: { id: true, status: true } });
+  const run = await db.workflowRun.findFirst({
+    where: { id, userId },
+    select: { id: true, status: true, test: true, workflow: { select: { graph: true, activeVersionId: true } } },
+  });
   if (!run) throw notFound("Run");
   if (run.status !== "failed") throw new AppError("BAD_REQUEST", "Only a failed run can be replayed.");
+  const configuration = run.test
+    ? { graph: run.workflow.graph as Prisma.InputJsonValue }
+    : run.workflow.activeVersionId
+      ? { versionId: run.workflow.activeVersionId }
+      : {};
   await db.$transaction([
     db.runStep.deleteMany({ where: { runId: id, status: { notIn: ["succeeded", "skipped"] } } }),
     db.workflowRun.update({
       where: { id },
-      data: { status: "queued", error: Prisma.JsonNull, finishedAt: null, resumeAt: null, lockedBy: null, lockedUntil: null },
+      data: {
+        ...configuration,
+        status: "queued",
+        error: Prisma.JsonNull,
+        finishedAt: null,
+        resumeAt: null,
+        lockedBy: null,
+        lockedUntil: null,
+      },
     }),
   ]);
   queue.enqueue([id]);

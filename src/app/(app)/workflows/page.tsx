@@ -1,12 +1,7 @@
-import { ComingSoon } from "@/components/coming-soon";
+import { WorkflowList } from "./workflow-list";
 
 export const metadata = { title: "Workflows" };
 
 export default function WorkflowsPage() {
-  return (
-    <ComingSoon
-      title="Workflows"
-      description="Draw automations that turn events in one service into actions in others, then watch every run step by step."
-    />
-  );
+  return <WorkflowList />;
 }

@@ -13,6 +13,7 @@ export const runsRouter = router({
           status: z.enum(["queued", "running", "waiting", "succeeded", "failed", "cancelled"]).optional(),
           cursor: z.string().nullish(),
           limit: z.number().int().min(1).max(100).default(25),
+          direction: z.enum(["forward", "backward"]).optional(),
         })
         .strict(),
     )

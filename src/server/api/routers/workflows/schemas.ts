@@ -13,6 +13,8 @@ export const listWorkflowsInput = z
     limit: z.number().int().min(1).max(100).default(25),
     search: z.string().trim().max(120).optional(),
     status: z.enum(["draft", "active", "paused"]).optional(),
+    // Sent by TanStack's infinite queries; pages only go forward.
+    direction: z.enum(["forward", "backward"]).optional(),
   })
   .strict()
   .default({ limit: 25 });
