@@ -479,3 +479,14 @@ describe("events, webhooks and schedules", () => {
     expect((await db.workflow.findUniqueOrThrow({ where: { id } })).nextFireAt!.getTime()).toBe(next.getTime() + 3 * 86_400_000);
   });
 });
+
+describe("live validation", () => {
+  it("validates an unsaved graph without writing anything", async () => {
+    const api = callerFor(db, alice.id);
+    const { issues } = await api.workflows.validate({ graph: chargeFailedGraph({ project: "bad key" }) });
+    expect(issues).toEqual([expect.objectContaining({ nodeId: "a1", field: "project" })]);
+    expect((await api.workflows.validate({ graph: chargeFailedGraph() })).issues).toEqual([]);
+    expect(await db.workflow.count()).toBe(0);
+    expect(await codeOf(callerFor(db, null).workflows.validate({ graph: {} }))).toBe("UNAUTHORIZED");
+  });
+});

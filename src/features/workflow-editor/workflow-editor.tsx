@@ -54,6 +54,8 @@ import { nodeTypes } from "./workflow-nodes";
 
 type WorkflowDetail = inferRouterOutputs<AppRouter>["workflows"]["get"];
 type Flow = { nodes: WorkflowFlowNode[]; edges: WorkflowFlowEdge[] };
+const VALIDATE_DEBOUNCE_MS = 400;
+
 type Notice = { kind: "success" | "error"; text: string; issues?: ValidationIssue[] };
 
 const RUN_POLL_MS = 700;
@@ -167,6 +169,23 @@ function LoadedEditor({ workflow, catalog }: { workflow: WorkflowDetail; catalog
     revisionRef.current += 1;
     setRevision(revisionRef.current);
   }, []);
+
+  // Validate the working copy as it changes (debounced), so issues show while editing, not
+  // only after a save. A reply for an older revision is dropped.
+  const validate = useMutation(trpc.workflows.validate.mutationOptions());
+  const validateAsync = validate.mutateAsync;
+  useEffect(() => {
+    if (revision === 0) return;
+    const timer = setTimeout(() => {
+      const sent = revisionRef.current;
+      validateAsync({ graph: currentGraph() })
+        .then((result) => {
+          if (revisionRef.current === sent) setIssues(result.issues);
+        })
+        .catch(() => undefined);
+    }, VALIDATE_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [revision, currentGraph, validateAsync]);
 
   const historyRef = useRef<History<WorkflowGraph>>(emptyHistory());
   const [history, setHistory] = useState(historyRef.current);
@@ -671,7 +690,6 @@ function LoadedEditor({ workflow, catalog }: { workflow: WorkflowDetail; catalog
               ) : null}
               <p className="hint wf-shortcuts">
                 Select a step to edit it. Delete/Backspace removes the selection; Ctrl/Cmd+Z undoes, Ctrl/Cmd+Shift+Z redoes, Ctrl/Cmd+S saves.
-                {dirty ? " Issues refresh when you save." : ""}
               </p>
             </div>
           </aside>

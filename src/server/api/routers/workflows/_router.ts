@@ -1,6 +1,7 @@
 import { env } from "@/env";
 import { protectedProcedure, router } from "@/server/api/trpc";
-import { catalogEntries } from "@/server/catalog";
+import { validateGraph } from "@/engine";
+import { catalogEntries, getCatalog } from "@/server/catalog";
 import { encryptSecret } from "@/server/crypto/secrets";
 import { notFound } from "@/server/errors";
 import { runNow, testRun } from "@/server/services/runs";
@@ -26,6 +27,7 @@ import {
   setWebhookSecretInput,
   testRunInput,
   updateWorkflowInput,
+  validateGraphInput,
   workflowId,
 } from "./schemas";
 
@@ -49,6 +51,11 @@ export const workflowsRouter = router({
   }),
 
   create: protectedProcedure.input(createWorkflowInput).mutation(({ ctx, input }) => createWorkflow(ctx.db, ctx.user.id, input)),
+
+  /** Validates a graph without saving it, so the editor shows issues as the user edits. */
+  validate: protectedProcedure
+    .input(validateGraphInput)
+    .mutation(({ input }) => ({ issues: validateGraph(input.graph, getCatalog()).issues })),
 
   update: protectedProcedure.input(updateWorkflowInput).mutation(({ ctx, input }) => updateWorkflow(ctx.db, ctx.user.id, input)),
 

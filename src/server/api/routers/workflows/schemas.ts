@@ -33,6 +33,8 @@ export const updateWorkflowInput = z
   })
   .strict();
 
+export const validateGraphInput = z.object({ graph: z.unknown() }).strict();
+
 export const renameWorkflowInput = z.object({ id: z.string().min(1).max(64), name }).strict();
 
 export const importWorkflowInput = z.object({ data: z.unknown() }).strict();
