@@ -125,21 +125,21 @@ export class InProcessRunQueue implements RunQueue {
 
   private async claim(runId: string): Promise<boolean> {
     const now = new Date();
-    const { count } = await this.db.workflowRun.updateMany({
+    const lease = { status: "running" as const, lockedBy: this.workerId, lockedUntil: new Date(now.getTime() + this.leaseMs), resumeAt: null };
+    // The common case, a fresh run, is one statement; resuming a delayed or orphaned run is a second.
+    const fresh = await this.db.workflowRun.updateMany({ where: { id: runId, status: "queued" }, data: { ...lease, startedAt: now } });
+    if (fresh.count === 1) return true;
+    const resumed = await this.db.workflowRun.updateMany({
       where: {
         id: runId,
         OR: [
-          { status: "queued" },
           { status: "waiting", resumeAt: { lte: now } },
           { status: "running", lockedUntil: { lt: now } },
         ],
       },
-      data: { status: "running", lockedBy: this.workerId, lockedUntil: new Date(now.getTime() + this.leaseMs), resumeAt: null },
+      data: lease,
     });
-    if (count === 1) {
-      await this.db.workflowRun.updateMany({ where: { id: runId, startedAt: null }, data: { startedAt: now } });
-    }
-    return count === 1;
+    return resumed.count === 1;
   }
 
   private async execute(runId: string, controller: AbortController): Promise<void> {

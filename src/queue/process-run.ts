@@ -42,8 +42,8 @@ function toStepResult(row: {
   };
 }
 
-async function saveStep(db: Db, runId: string, step: StepResult) {
-  const data = {
+function stepData(step: StepResult) {
+  return {
     status: step.status,
     input: json(step.input),
     output: json(step.output),
@@ -54,11 +54,82 @@ async function saveStep(db: Db, runId: string, step: StepResult) {
     finishedAt: step.finishedAt ?? null,
     resumeAt: step.resumeAt ?? null,
   };
-  await db.runStep.upsert({
+}
+
+function upsertStep(db: Db, runId: string, step: StepResult) {
+  const data = stepData(step);
+  return db.runStep.upsert({
     where: { runId_nodeId: { runId, nodeId: step.nodeId } },
     create: { runId, nodeId: step.nodeId, ...data },
     update: data,
   });
+}
+
+// A step still running after this long is written as running, so the run view shows progress
+// on slow actions; fast steps never pay for that write.
+const SHOW_RUNNING_AFTER_MS = 250;
+
+/**
+ * The run's write path. Step results are buffered and written in one transaction at the points
+ * that matter for crash safety: when an action settles (before the next side effect can start)
+ * and when the run settles (together with the run row). A trigger and a condition before an
+ * action therefore cost no write of their own. A step that has not been written is simply run
+ * again after a crash, which is harmless because only actions have side effects and every
+ * settled action is written before anything else happens.
+ */
+class StepWriter {
+  private readonly pending = new Map<string, StepResult>();
+  private runningTimer: NodeJS.Timeout | undefined;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    private readonly runId: string,
+    private readonly isAction: (nodeId: string) => boolean,
+  ) {}
+
+  record = async (step: StepResult): Promise<void> => {
+    clearTimeout(this.runningTimer);
+    this.pending.set(step.nodeId, step);
+    if (step.status === "running") {
+      // A retry (it carries the last error) is shown at once; a fresh start only if it is slow.
+      if (step.error) return this.flush();
+      this.runningTimer = setTimeout(() => void this.flush().catch(() => undefined), SHOW_RUNNING_AFTER_MS);
+      return;
+    }
+    if (this.isAction(step.nodeId)) await this.flush();
+  };
+
+  /** Writes what is buffered, plus `also` in the same transaction. Writes never overlap. */
+  flush(also: Prisma.PrismaPromise<unknown>[] = []): Promise<void> {
+    clearTimeout(this.runningTimer);
+    const steps = [...this.pending.values()];
+    this.pending.clear();
+    const write = this.chain.then(async () => {
+      const operations = [...steps.map((step) => upsertStep(this.db, this.runId, step)), ...also];
+      if (operations.length) await this.db.$transaction(operations);
+    });
+    this.chain = write.catch(() => undefined);
+    return write;
+  }
+}
+
+// Versions never change once created, so their parsed graphs are kept: this also lets the
+// engine reuse its execution plan, which it caches per graph object.
+const versionGraphs = new Map<string, WorkflowGraph>();
+const MAX_CACHED_VERSIONS = 1_000;
+
+async function graphOf(db: Db, run: { versionId: string | null; graph: unknown }): Promise<WorkflowGraph | undefined> {
+  if (run.graph) return run.graph as WorkflowGraph;
+  if (!run.versionId) return undefined;
+  const cached = versionGraphs.get(run.versionId);
+  if (cached) return cached;
+  const version = await db.workflowVersion.findUnique({ where: { id: run.versionId }, select: { graph: true } });
+  if (!version) return undefined;
+  if (versionGraphs.size >= MAX_CACHED_VERSIONS) versionGraphs.delete(versionGraphs.keys().next().value!);
+  const graph = version.graph as unknown as WorkflowGraph;
+  versionGraphs.set(run.versionId, graph);
+  return graph;
 }
 
 const TERMINAL = new Set(["succeeded", "failed", "cancelled"]);
@@ -69,17 +140,17 @@ const TERMINAL = new Set(["succeeded", "failed", "cancelled"]);
  */
 export async function processRun(deps: RunDeps, runId: string, workerId: string, signal?: AbortSignal): Promise<ExecuteResult | null> {
   const { db } = deps;
-  const run = await db.workflowRun.findUnique({
-    where: { id: runId },
-    include: { steps: true, version: { select: { graph: true } } },
-  });
+  const run = await db.workflowRun.findUnique({ where: { id: runId }, include: { steps: true } });
   if (!run || run.status !== "running" || run.lockedBy !== workerId) return null;
-  const graph = (run.graph ?? run.version?.graph) as unknown as WorkflowGraph | undefined;
+  const graph = await graphOf(db, run);
 
   let result: ExecuteResult;
+  let writer: StepWriter | undefined;
   if (!graph) {
     result = { status: "failed", steps: [], error: { nodeId: "", message: "The workflow version this run belongs to no longer exists", code: "config" } };
   } else {
+    const types = new Map(graph.nodes.map((node) => [node.id, node.type]));
+    writer = new StepWriter(db, run.id, (nodeId) => deps.catalog.get(types.get(nodeId) ?? "")?.kind === "action");
     result = await executeRun({
       graph,
       catalog: deps.catalog,
@@ -92,13 +163,13 @@ export async function processRun(deps: RunDeps, runId: string, workerId: string,
       signal,
       retry: deps.retry,
       stepTimeoutMs: deps.stepTimeoutMs,
-      onStep: (step) => saveStep(db, run.id, step),
+      onStep: writer.record,
     });
   }
 
   const now = new Date();
   // Only a run still ours and still running is settled here: a cancel that landed meanwhile wins.
-  await db.workflowRun.updateMany({
+  const settle = db.workflowRun.updateMany({
     where: { id: run.id, status: "running", lockedBy: workerId },
     data: {
       status: result.status,
@@ -109,6 +180,9 @@ export async function processRun(deps: RunDeps, runId: string, workerId: string,
       lockedUntil: null,
     },
   });
-  if (!run.test) await db.workflow.update({ where: { id: run.workflowId }, data: { lastRunAt: now } }).catch(() => undefined);
+  const touch = db.workflow.updateMany({ where: { id: run.workflowId }, data: { lastRunAt: now } });
+  const finalWrites = run.test ? [settle] : [settle, touch];
+  if (writer) await writer.flush(finalWrites);
+  else await db.$transaction(finalWrites);
   return result;
 }

@@ -69,12 +69,27 @@ function isEditableTarget(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 }
 
-export function WorkflowEditor({ id }: { id: string }) {
+export function WorkflowEditor({
+  id,
+  initialWorkflow,
+  initialCatalog,
+}: {
+  id: string;
+  /** Loaded by the server page, so the first render needs no round trip. */
+  initialWorkflow?: WorkflowDetail;
+  initialCatalog?: CatalogEntry[];
+}) {
   const trpc = useTRPC();
   // Loaded once per visit: a background refetch must never replace the working copy, and gcTime 0
   // drops the cached copy on leaving so the next visit starts from what was saved.
-  const workflow = useQuery({ ...trpc.workflows.get.queryOptions({ id }), staleTime: Infinity, gcTime: 0, refetchOnWindowFocus: false });
-  const catalog = useQuery({ ...trpc.workflows.catalog.queryOptions(), staleTime: Infinity });
+  const workflow = useQuery({
+    ...trpc.workflows.get.queryOptions({ id }),
+    initialData: initialWorkflow,
+    staleTime: Infinity,
+    gcTime: 0,
+    refetchOnWindowFocus: false,
+  });
+  const catalog = useQuery({ ...trpc.workflows.catalog.queryOptions(), initialData: initialCatalog, staleTime: Infinity });
 
   const error = workflow.error ?? catalog.error;
   if (error) {

@@ -6,6 +6,8 @@ import { parseGraph, validateGraph, type ValidationIssue } from "@/engine";
 import type { WorkflowGraph } from "@/engine/types";
 import { Prisma } from "@/generated/prisma/client";
 import type { WorkflowStatus } from "@/generated/prisma/enums";
+import { assertCanActivate } from "@/server/billing/entitlements";
+import { env } from "@/env";
 import { getCatalog } from "@/server/catalog";
 import type { Db } from "@/server/db";
 import { AppError, notFound } from "@/server/errors";
@@ -93,7 +95,17 @@ export async function listWorkflows(db: Db, userId: string, input: ListWorkflows
   return { items, nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
-export async function getWorkflow(db: Db, userId: string, id: string) {
+/** The public URL of a workflow's inbound webhook: AUTH_URL when set, else the request's host. */
+export function publicWebhookUrl(headers: Headers, token: string): string {
+  const proto = headers.get("x-forwarded-proto") ?? "http";
+  const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? "localhost:3000";
+  const origin = env.AUTH_URL ? new URL(env.AUTH_URL).origin : `${proto}://${host}`;
+  return `${origin}/api/webhooks/workflows/${token}`;
+}
+
+export type WorkflowDetail = Awaited<ReturnType<typeof getWorkflow>>;
+
+export async function getWorkflow(db: Db, userId: string, id: string, headers: Headers) {
   const workflow = await owned(db, userId, id);
   const activeVersion = workflow.activeVersionId
     ? await db.workflowVersion.findUnique({ where: { id: workflow.activeVersionId }, select: { version: true } })
@@ -106,7 +118,7 @@ export async function getWorkflow(db: Db, userId: string, id: string) {
     graph: workflow.graph as unknown as WorkflowGraph,
     issues: validationIssues(workflow.graph),
     activeVersion: activeVersion?.version ?? null,
-    webhookToken: workflow.webhookToken,
+    webhookUrl: publicWebhookUrl(headers, workflow.webhookToken),
     hasWebhookSecret: workflow.webhookSecret !== null,
     pausedReason: workflow.pausedReason,
     maxConcurrency: workflow.maxConcurrency,
@@ -191,6 +203,8 @@ export async function activateWorkflow(db: Db, userId: string, id: string) {
     });
   }
   const graph = workflow.graph as unknown as WorkflowGraph;
+  // Billing: the plan's active-workflow limit and features (FORBIDDEN naming the plan that lifts it).
+  await assertCanActivate(db, userId, { id, status: workflow.status, graph });
   return db.$transaction(async (tx) => {
     const last = await tx.workflowVersion.findFirst({ where: { workflowId: id }, orderBy: { version: "desc" }, select: { version: true } });
     const version = await tx.workflowVersion.create({

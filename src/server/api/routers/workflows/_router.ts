@@ -1,4 +1,3 @@
-import { env } from "@/env";
 import { protectedProcedure, router } from "@/server/api/trpc";
 import { validateGraph } from "@/engine";
 import { catalogEntries, getCatalog } from "@/server/catalog";
@@ -31,24 +30,13 @@ import {
   workflowId,
 } from "./schemas";
 
-/** The public URL of a workflow's inbound webhook: AUTH_URL when set, else the request's host. */
-function webhookUrl(headers: Headers, token: string): string {
-  const proto = headers.get("x-forwarded-proto") ?? "http";
-  const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? "localhost:3000";
-  const origin = env.AUTH_URL ? new URL(env.AUTH_URL).origin : `${proto}://${host}`;
-  return `${origin}/api/webhooks/workflows/${token}`;
-}
-
 export const workflowsRouter = router({
   /** Every trigger, action and logic node, with JSON schemas for the editor's forms. */
   catalog: protectedProcedure.query(() => catalogEntries()),
 
   list: protectedProcedure.input(listWorkflowsInput).query(({ ctx, input }) => listWorkflows(ctx.db, ctx.user.id, input)),
 
-  get: protectedProcedure.input(workflowId).query(async ({ ctx, input }) => {
-    const { webhookToken, ...workflow } = await getWorkflow(ctx.db, ctx.user.id, input.id);
-    return { ...workflow, webhookUrl: webhookUrl(ctx.headers, webhookToken) };
-  }),
+  get: protectedProcedure.input(workflowId).query(({ ctx, input }) => getWorkflow(ctx.db, ctx.user.id, input.id, ctx.headers)),
 
   create: protectedProcedure.input(createWorkflowInput).mutation(({ ctx, input }) => createWorkflow(ctx.db, ctx.user.id, input)),
 
