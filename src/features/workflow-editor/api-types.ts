@@ -3,7 +3,7 @@ import type { WorkflowGraph } from "@/engine/types";
 
 export type { WorkflowEdge, WorkflowGraph, WorkflowNode } from "@/engine/types";
 
-export type NodeKind = "trigger" | "action" | "logic";
+export type { NodeKind } from "@/engine/types";
 
 /** A JSON Schema fragment as z.toJSONSchema writes it; only the keywords the form reads. */
 export interface JsonSchema {
@@ -23,26 +23,10 @@ export interface JsonSchema {
   maximum?: number;
 }
 
-export interface CatalogEntry {
-  type: string;
-  kind: NodeKind;
-  provider: string;
-  providerName: string;
-  title: string;
-  description: string;
-  color: string;
-  icon: string;
-  configSchema: unknown;
-  sample: unknown;
-  outputPaths: string[];
-}
+export type { CatalogEntry } from "@/server/catalog";
+import type { ValidationIssue } from "@/engine/validate";
 
-export interface ValidationIssue {
-  nodeId?: string;
-  edgeId?: string;
-  field?: string;
-  message: string;
-}
+export type { ValidationIssue };
 
 export type WorkflowStatus = "draft" | "active" | "paused";
 export type RunStatus = "queued" | "running" | "waiting" | "succeeded" | "failed" | "cancelled";
