@@ -26,6 +26,7 @@ import { fieldErrorsFrom, messageFrom } from "@/lib/trpc-errors";
 import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/react";
 import { issuesFromError } from "./api-errors";
+import { WebhookSettings } from "./webhook-settings";
 import type { CatalogEntry, StepView, ValidationIssue, WorkflowGraph } from "./api-types";
 import { autoLayout, COLUMN_GAP, LAYER_GAP } from "./auto-layout";
 import { CatalogContext, catalogMap } from "./catalog-context";
@@ -453,6 +454,17 @@ function LoadedEditor({ workflow, catalog }: { workflow: WorkflowDetail; catalog
     [dirty, id, save, testRun],
   );
 
+  // "Run now" starts the live version of an active manual workflow, as its trigger would.
+  const runNow = useMutation(trpc.workflows.runNow.mutationOptions());
+  const onRunNow = useCallback(async () => {
+    try {
+      const started = await runNow.mutateAsync({ id });
+      setRunId(started.runId);
+    } catch (error) {
+      setNotice({ kind: "error", text: `Run not started: ${messageFrom(error)}` });
+    }
+  }, [id, runNow]);
+
   // --- keyboard shortcuts and leaving with unsaved work --------------------------------------
   const shortcuts = useRef({ save, onUndo, onRedo });
   shortcuts.current = { save, onUndo, onRedo };
@@ -561,6 +573,11 @@ function LoadedEditor({ workflow, catalog }: { workflow: WorkflowDetail; catalog
           <button type="button" className="btn btn-secondary btn-small" onClick={() => setShowTestForm((open) => !open)} aria-expanded={showTestForm}>
             Test run
           </button>
+          {status === "active" && triggerType === "manual.run" ? (
+            <button type="button" className="btn btn-secondary btn-small" onClick={() => void onRunNow()} disabled={runNow.isPending}>
+              Run now
+            </button>
+          ) : null}
           {status === "active" ? (
             <button type="button" className="btn btn-secondary btn-small" onClick={() => void onPause()} disabled={pause.isPending}>
               Pause
@@ -682,11 +699,7 @@ function LoadedEditor({ workflow, catalog }: { workflow: WorkflowDetail; catalog
                 {workflow.pausedReason && status === "paused" ? ` · paused: ${workflow.pausedReason}` : ""}
               </p>
               {triggerType === "webhook.received" ? (
-                <div className="field">
-                  <label htmlFor="webhook-url">Webhook URL</label>
-                  <input id="webhook-url" readOnly value={workflow.webhookUrl} onFocus={(e) => e.currentTarget.select()} />
-                  <span className="hint">POST JSON here to start this workflow once it is active.</span>
-                </div>
+                <WebhookSettings workflowId={id} url={workflow.webhookUrl} hasSecret={workflow.hasWebhookSecret} />
               ) : null}
               <h3 className="wf-panel-subhead">{issues.length ? `${issues.length} issue${issues.length === 1 ? "" : "s"} to fix before activating` : "No issues found"}</h3>
               {issues.length ? (
