@@ -10,6 +10,8 @@ export interface StepDetail {
   status: StepStatus;
   input: unknown;
   output: unknown;
+  /** Dry runs: the request the action would have sent. */
+  preview?: unknown;
   error: { message: string; code: string; retryable: boolean } | null;
   attempts: number;
   startedAt: DateLike;
@@ -105,7 +107,8 @@ export function RunTimeline({ run, titleOf }: { run: RunDetail; titleOf: (nodeId
                 </div>
               ) : null}
               <JsonBlock label="Input" value={step.input} />
-              <JsonBlock label="Output" value={step.output} />
+              {step.preview != null ? <JsonBlock label="Request it would send (dry run)" value={step.preview} /> : null}
+              <JsonBlock label={step.preview != null ? "Sample output passed on" : "Output"} value={step.output} />
             </li>
           );
         })}
