@@ -388,6 +388,29 @@ describe("runs", () => {
   });
 });
 
+describe("restart of the embedded server", () => {
+  it("takes back runs the previous process left running at once, not after their lease", async () => {
+    const api = callerFor(db, alice.id, { queue: new RecordingQueue() });
+    const { id } = await api.workflows.create({ name: "Restart", graph: chargeFailedGraph() });
+    await api.workflows.activate({ id });
+    const sample = (await api.workflows.catalog()).find((c) => c.type === "stripe.charge.failed")!.sample;
+    const { runId } = await api.workflows.runNow({ id, payload: sample });
+    // The old process held a lease for another ten minutes when it stopped.
+    await db.workflowRun.update({ where: { id: runId }, data: { status: "running", lockedBy: "previous-process", lockedUntil: new Date(Date.now() + 600_000) } });
+    const registry = createIntegrationRegistry({ baseUrls: { twilio: fake.url }, allowPrivateNetwork: true, extraNodes: coreNodes });
+    const restarted = new InProcessRunQueue(
+      { db, catalog: registry.catalog, getCredentials: credentialsReader(db, testKeys) },
+      { concurrency: 2, pollIntervalMs: 50, reclaimOrphansOnStart: true },
+    );
+    restarted.start();
+    try {
+      expect((await settle(runId)).status).toBe("succeeded");
+    } finally {
+      await restarted.stop();
+    }
+  });
+});
+
 describe("events, webhooks and schedules", () => {
   it("dispatches a provider event to each matching active workflow once, however often it is delivered", async () => {
     const recording = new RecordingQueue();

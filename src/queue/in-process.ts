@@ -13,6 +13,11 @@ export interface InProcessQueueOptions {
   pollIntervalMs: number;
   /** How long a claim lasts without renewal; a dead worker's runs are retaken after it. */
   leaseMs?: number;
+  /**
+   * Only for a database no other process can use (embedded PGlite): runs left "running" by an
+   * earlier process are orphans, so they are taken back at start instead of after their lease.
+   */
+  reclaimOrphansOnStart?: boolean;
   /** Called on each poll tick (the scheduler hooks in here). */
   onTick?: (now: Date) => Promise<void>;
   onError?: (error: unknown) => void;
@@ -56,12 +61,18 @@ export class InProcessRunQueue implements RunQueue {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    const orphans = this.options.reclaimOrphansOnStart
+      ? this.db.workflowRun.updateMany({
+          where: { status: "running", NOT: { lockedBy: this.workerId } },
+          data: { lockedUntil: new Date(0) },
+        })
+      : Promise.resolve();
     const tick = () => {
       void this.poll().finally(() => {
         if (!this.stopped) this.timer = setTimeout(tick, this.options.pollIntervalMs);
       });
     };
-    tick();
+    void orphans.catch((error) => this.options.onError?.(error)).finally(tick);
   }
 
   async stop(): Promise<void> {

@@ -5,7 +5,7 @@ import { InProcessRunQueue } from "@/queue/in-process";
 import type { RunQueue } from "@/queue/types";
 import { API_BASE_URLS, getCatalog, getRegistry } from "@/server/catalog";
 import { parseKeyRing, type KeyRing } from "@/server/crypto/secrets";
-import { getDb } from "@/server/db";
+import { getDatabase } from "@/server/db";
 import type { ProviderEnvironment } from "@/server/services/connections";
 import { credentialsReader } from "@/server/services/credentials";
 import { fireDueSchedules } from "@/server/services/dispatch";
@@ -18,12 +18,14 @@ export function getKeyRing(): KeyRing {
 
 export function getRunQueue(): RunQueue {
   if (!globalForRuntime.cueRunQueue) {
-    const db = getDb();
+    const database = getDatabase();
+    const db = database.prisma;
     const queue: InProcessRunQueue = new InProcessRunQueue(
       { db, catalog: getCatalog(), getCredentials: credentialsReader(db, getKeyRing()) },
       {
         concurrency: env.RUN_CONCURRENCY,
         pollIntervalMs: env.SCHEDULER_INTERVAL_MS,
+        reclaimOrphansOnStart: database.kind === "embedded",
         onTick: async (now) => {
           await fireDueSchedules(db, queue, now);
         },
