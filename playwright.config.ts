@@ -5,6 +5,18 @@ import { defineConfig, devices } from "@playwright/test";
 const APP_PORT = 3100;
 const OIDC_PORT = 9099;
 const FAKE_PROVIDERS_PORT = 9110;
+// Billing: the fake Stripe API (e2e/fake-stripe.mjs) and the values the app and it share.
+const FAKE_STRIPE_PORT = 9120;
+const STRIPE = {
+  STRIPE_SECRET_KEY: "sk_test_cue_e2e_0123456789",
+  STRIPE_WEBHOOK_SECRET: "whsec_cue_e2e_0123456789abcdef",
+  STRIPE_PRICE_PRO_MONTHLY: "price_e2e_pro_monthly",
+  STRIPE_PRICE_PRO_YEARLY: "price_e2e_pro_yearly",
+  STRIPE_PRICE_BUSINESS_MONTHLY: "price_e2e_business_monthly",
+  STRIPE_PRICE_BUSINESS_YEARLY: "price_e2e_business_yearly",
+};
+// Stripe Connect: the same fake serves the OAuth authorize page and token endpoint.
+const STRIPE_CONNECT_CLIENT_ID = "ca_cue_e2e_connect";
 const baseURL = `http://localhost:${APP_PORT}`;
 
 export default defineConfig({
@@ -61,6 +73,21 @@ export default defineConfig({
       stdout: "pipe",
     },
     {
+      command: "node e2e/fake-stripe.mjs",
+      url: `http://127.0.0.1:${FAKE_STRIPE_PORT}/__requests`,
+      env: {
+        ...STRIPE,
+        FAKE_STRIPE_PORT: String(FAKE_STRIPE_PORT),
+        FAKE_STRIPE_SECRET_KEY: STRIPE.STRIPE_SECRET_KEY,
+        // The hosted Checkout page's "Pay" delivers signed webhooks here.
+        FAKE_STRIPE_WEBHOOK_URL: `${baseURL}/api/webhooks/stripe`,
+        FAKE_STRIPE_WEBHOOK_SECRET: STRIPE.STRIPE_WEBHOOK_SECRET,
+        FAKE_STRIPE_CONNECT_CLIENT_ID: STRIPE_CONNECT_CLIENT_ID,
+      },
+      reuseExistingServer: !process.env.CI,
+      stdout: "pipe",
+    },
+    {
       // A fresh embedded database for every run.
       command: `rm -rf .data/e2e && npx next start -p ${APP_PORT}`,
       url: `${baseURL}/signin`,
@@ -80,6 +107,10 @@ export default defineConfig({
         // The fake Jira site lives on 127.0.0.1, which connections and http.request refuse by default.
         HTTP_ALLOW_PRIVATE_NETWORK: "true",
         SCHEDULER_INTERVAL_MS: "250",
+        ...STRIPE,
+        STRIPE_API_URL: `http://127.0.0.1:${FAKE_STRIPE_PORT}`,
+        STRIPE_CONNECT_CLIENT_ID,
+        STRIPE_CONNECT_URL: `http://127.0.0.1:${FAKE_STRIPE_PORT}`,
       },
     },
   ],

@@ -52,6 +52,25 @@ const schema = z
       .enum(["true", "false", ""])
       .optional()
       .transform((v) => v === "true"),
+    // Billing (Cue's own subscriptions, src/server/billing): off unless STRIPE_SECRET_KEY is set.
+    STRIPE_SECRET_KEY: optionalString,
+    STRIPE_WEBHOOK_SECRET: optionalString,
+    STRIPE_API_URL: optionalUrl,
+    STRIPE_PRICE_PRO_MONTHLY: optionalString,
+    STRIPE_PRICE_PRO_YEARLY: optionalString,
+    STRIPE_PRICE_BUSINESS_MONTHLY: optionalString,
+    STRIPE_PRICE_BUSINESS_YEARLY: optionalString,
+    // Stripe Connect (connecting users' own Stripe accounts, src/server/services/stripe-connect.ts):
+    // the Connect client id, and the platform secret key (defaults to STRIPE_SECRET_KEY).
+    STRIPE_CONNECT_CLIENT_ID: optionalString,
+    STRIPE_CONNECT_SECRET_KEY: optionalString,
+    STRIPE_CONNECT_URL: optionalUrl,
+    // AI workflow generation (src/ai): a language model on any OpenAI-compatible endpoint. All three
+    // or none; without them the offline planner generates workflows.
+    AI_BASE_URL: optionalUrl,
+    AI_API_KEY: optionalString,
+    AI_MODEL: optionalString,
+    AI_TIMEOUT_MS: integer(1_000, 300_000, 20_000),
     RUN_CONCURRENCY: integer(1, 256, 8),
     SCHEDULER_INTERVAL_MS: integer(100, 60_000, 1_000),
   })
@@ -67,6 +86,24 @@ const schema = z
         const missing = v[a] ? b : a;
         ctx.addIssue({ code: "custom", path: [missing], message: `is required when ${v[a] ? a : b} is set` });
       }
+    }
+    // Billing half-configured would take money without being able to confirm it: all or nothing.
+    if (v.STRIPE_SECRET_KEY) {
+      const billing = [
+        "STRIPE_WEBHOOK_SECRET",
+        "STRIPE_PRICE_PRO_MONTHLY",
+        "STRIPE_PRICE_PRO_YEARLY",
+        "STRIPE_PRICE_BUSINESS_MONTHLY",
+        "STRIPE_PRICE_BUSINESS_YEARLY",
+      ] as const;
+      for (const name of billing) {
+        if (!v[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required when STRIPE_SECRET_KEY is set" });
+      }
+    }
+    // A half-configured model would silently never be used: name what is missing instead.
+    const ai = ["AI_BASE_URL", "AI_API_KEY", "AI_MODEL"] as const;
+    if (ai.some((name) => v[name])) {
+      for (const name of ai) if (!v[name]) ctx.addIssue({ code: "custom", path: [name], message: `is required when ${ai.filter((n) => v[n]).join(", ")} is set` });
     }
     // `next build` evaluates server modules with NODE_ENV=production but without runtime secrets.
     const building = process.env.NEXT_PHASE === "phase-production-build";

@@ -41,4 +41,12 @@ export const providerEnvironment: ProviderEnvironment = {
   baseUrl: (provider) =>
     API_BASE_URLS[provider as keyof typeof API_BASE_URLS] ?? getRegistry().integration(provider)?.defaultBaseUrl ?? "",
   allowPrivateNetwork: env.HTTP_ALLOW_PRIVATE_NETWORK,
+  // OAuth connections read their client credentials by the env names integrations declare.
+  oauth: {
+    read: (name) => {
+      const value = (env as unknown as Record<string, unknown>)[name];
+      return typeof value === "string" && value ? value : undefined;
+    },
+    appUrl: env.AUTH_URL,
+  },
 };

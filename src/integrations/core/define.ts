@@ -88,6 +88,33 @@ export interface TokenConnection<F extends z.ZodType = z.ZodType> {
   };
 }
 
+/**
+ * Connecting through an OAuth 2 authorization-code flow (src/server/oauth). Endpoints are paths
+ * under a base URL the environment may override (tests point it at a local fake); the client id
+ * and secret come from the environment variables named here.
+ */
+export interface OAuthConnection {
+  defaultBaseUrl: string;
+  authorizePath: string;
+  tokenPath: string;
+  scopes: readonly string[];
+  /** Send a PKCE S256 challenge (only where the provider supports it). */
+  pkce: boolean;
+  /** How the client authenticates at the token endpoint. */
+  clientAuth: "client_secret_post" | "client_secret_basic";
+  env: {
+    /** Overrides defaultBaseUrl. */
+    baseUrl: string;
+    clientId: string;
+    /** The first one set is used (Stripe: a Connect-specific key, else the platform key). */
+    clientSecret: readonly string[];
+  };
+  /** Provider-specific fields of the token response, checked on top of the OAuth 2 ones. */
+  tokenFields: z.ZodObject;
+  /** Who the tokens belong to: the connection's account id, a first label and plain settings. */
+  account(token: Record<string, unknown>): { externalAccountId: string; label?: string; settings?: Record<string, string> };
+}
+
 export interface IntegrationDefinition {
   key: IntegrationKey;
   name: string;
@@ -95,8 +122,8 @@ export interface IntegrationDefinition {
   /** Hex colour for the canvas. */
   color: string;
   icon: IntegrationIcon;
-  /** How accounts are connected; `token` where pasting a key or token is supported. */
-  connection: { kind: ConnectionKind; token?: TokenConnection };
+  /** How accounts are connected; `token` where pasting a key or token is supported, `oauth` for OAuth 2. */
+  connection: { kind: ConnectionKind; token?: TokenConnection; oauth?: OAuthConnection };
   /** Where the provider's API lives unless the registry is told otherwise. */
   defaultBaseUrl?: string;
   triggers: TriggerDefinition[];

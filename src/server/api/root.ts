@@ -1,5 +1,6 @@
 // The app's API: one router per domain.
 import { authRouter } from "@/server/api/routers/auth/_router";
+import { billingRouter } from "@/server/api/routers/billing/_router";
 import { integrationsRouter } from "@/server/api/routers/integrations/_router";
 import { profileRouter } from "@/server/api/routers/profile/_router";
 import { runsRouter } from "@/server/api/routers/runs/_router";
@@ -12,6 +13,7 @@ export const appRouter = router({
   integrations: integrationsRouter,
   workflows: workflowsRouter,
   runs: runsRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -9,11 +9,15 @@ import { integrations } from "@/integrations/registry";
 import { decryptSecret, encryptSecret, type KeyRing } from "@/server/crypto/secrets";
 import type { Db } from "@/server/db";
 import { AppError, notFound } from "@/server/errors";
+import { missingOAuthSettings, type OAuthEnvironment } from "@/server/oauth/config";
+import { connectHooksFor, type StoredSecrets } from "@/server/oauth/hooks";
 
 /** Where each provider's API lives in this deployment (env overrides for tests and proxies). */
 export interface ProviderEnvironment {
   baseUrl(provider: string): string;
   allowPrivateNetwork: boolean;
+  /** OAuth apps' client credentials and endpoints; without it no OAuth provider is connectable. */
+  oauth?: OAuthEnvironment;
 }
 
 export const connectionSelect = {
@@ -33,12 +37,13 @@ function connectable(provider: string): IntegrationDefinition {
   return integration;
 }
 
-export async function listProviders(db: Db, userId: string) {
+export async function listProviders(db: Db, userId: string, providers?: ProviderEnvironment) {
   const connections = await db.connection.findMany({ where: { userId }, select: connectionSelect, orderBy: { createdAt: "asc" } });
   return integrations
     .filter((i) => i.connection.kind !== "none")
     .map((integration) => {
       const token = integration.connection.token;
+      const oauth = integration.connection.oauth;
       return {
         key: integration.key,
         name: integration.name,
@@ -49,6 +54,8 @@ export async function listProviders(db: Db, userId: string) {
         tokenForm: token
           ? { schema: z.toJSONSchema(token.fields, { io: "input", unrepresentable: "any" }), secretFields: token.secretFields }
           : null,
+        // Whether "Connect" can work here; the page says which settings are missing otherwise.
+        oauth: oauth ? { missingSettings: missingOAuthSettings(oauth, providers?.oauth) } : null,
         connections: connections.filter((c) => c.provider === integration.key),
       };
     });
@@ -131,7 +138,27 @@ export async function renameConnection(db: Db, userId: string, id: string, label
   return db.connection.update({ where: { id }, data: { label }, select: connectionSelect });
 }
 
-export async function disconnect(db: Db, userId: string, id: string) {
+/**
+ * Deletes a connection, first undoing at the provider what connecting set up (webhook endpoints)
+ * and revoking access where the provider supports it; if that fails, nothing is deleted.
+ */
+export async function disconnect(db: Db, keys: KeyRing, providers: ProviderEnvironment, userId: string, id: string) {
+  const connection = await owned(db, userId, id);
+  const hooks = connectHooksFor(connection.provider);
+  if (hooks?.beforeDisconnect && connection.status !== "revoked") {
+    let secrets: StoredSecrets = {};
+    try {
+      secrets = JSON.parse(decryptSecret(keys, connection.secrets)) as StoredSecrets;
+    } catch {
+      // Unreadable secrets (a retired key) cannot stop someone from removing the connection.
+    }
+    await hooks.beforeDisconnect({
+      settings: providers.oauth,
+      externalAccountId: connection.externalAccountId,
+      secrets,
+      connectionSettings: (connection.settings ?? {}) as Record<string, string>,
+    });
+  }
   const { count } = await db.connection.deleteMany({ where: { id, userId } });
   if (count === 0) throw notFound("Connection");
   return { id };

@@ -5,6 +5,7 @@ import { validateGraph } from "@/engine";
 import { Prisma } from "@/generated/prisma/client";
 import type { RunStatus } from "@/generated/prisma/enums";
 import type { RunQueue } from "@/queue/types";
+import { decideRunQuota, QUOTA_EXCEEDED } from "@/server/billing/entitlements";
 import { getCatalog } from "@/server/catalog";
 import type { Db } from "@/server/db";
 import { AppError, notFound } from "@/server/errors";
@@ -30,8 +31,10 @@ const asJson = (value: unknown) => (value === undefined ? Prisma.JsonNull : (JSO
  */
 export async function startRuns(db: Db, queue: RunQueue, runs: readonly NewRun[]): Promise<string[]> {
   if (runs.length === 0) return [];
+  // Billing: runs over the owner's monthly quota are recorded as failed (quota_exceeded), not run.
+  const quota = await decideRunQuota(db, runs);
   const created = await db.workflowRun.createManyAndReturn({
-    data: runs.map((run) => ({
+    data: runs.map((run, i) => ({
       workflowId: run.workflowId,
       userId: run.userId,
       versionId: run.versionId,
@@ -41,12 +44,15 @@ export async function startRuns(db: Db, queue: RunQueue, runs: readonly NewRun[]
       test: run.test ?? false,
       dryRun: run.dryRun ?? false,
       graph: run.graph ? asJson(run.graph) : Prisma.JsonNull,
+      ...(quota[i]!.refused
+        ? { status: "failed" as const, error: { nodeId: "", code: QUOTA_EXCEEDED, message: quota[i]!.message! }, finishedAt: new Date() }
+        : {}),
     })),
     skipDuplicates: true,
-    select: { id: true },
+    select: { id: true, status: true },
   });
   const ids = created.map((r) => r.id);
-  queue.enqueue(ids);
+  queue.enqueue(created.filter((r) => r.status === "queued").map((r) => r.id));
   return ids;
 }
 

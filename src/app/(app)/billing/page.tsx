@@ -1,12 +1,16 @@
-import { ComingSoon } from "@/components/coming-soon";
+import { BillingView } from "./billing-view";
 
 export const metadata = { title: "Billing" };
 
-export default function BillingPage() {
+export default async function BillingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { checkout } = await searchParams;
   return (
-    <ComingSoon
-      title="Billing"
-      description="Choose a plan, pay through Stripe and manage your subscription here."
-    />
+    <>
+      <header className="page-header">
+        <h1>Billing</h1>
+        <p className="muted">Your plan, what you have used this period, and your subscription. Payments are handled by Stripe.</p>
+      </header>
+      <BillingView checkoutReturn={checkout === "success" || checkout === "cancelled" ? checkout : null} />
+    </>
   );
 }

@@ -21,16 +21,115 @@ const STATUS_LABEL: Record<Connection["status"], string> = {
   revoked: "Revoked",
 };
 
-export function IntegrationsView() {
+/** What the OAuth callback reported, from /integrations?connected=… or ?error=…&provider=… */
+export interface OAuthReturn {
+  connected?: string;
+  error?: string;
+  provider?: string;
+}
+
+// One sentence per reason the callback can give (src/server/oauth/flow.ts OAuthFailure).
+const OAUTH_ERRORS: Record<string, (name: string) => string> = {
+  invalid_state: (name) => `That ${name} sign-in link is not valid any more (it was already used or never started here). Please connect again.`,
+  expired_state: (name) => `The ${name} sign-in took longer than 10 minutes. Please connect again.`,
+  wrong_user: (name) => `That ${name} sign-in was started by a different Cue user, so nothing was connected. Please connect from your own account.`,
+  access_denied: (name) => `You did not allow Cue to access ${name}, so nothing was connected.`,
+  provider_error: (name) => `${name} reported an error during sign-in. Please try again.`,
+  token_exchange_failed: (name) => `${name} did not accept Cue's sign-in request. Please try again; if it keeps failing, check the server's ${name} OAuth settings.`,
+  invalid_token_response: (name) => `${name} answered with something Cue did not understand. Nothing was connected.`,
+  setup_failed: (name) => `Cue signed in to ${name} but could not set up its webhook there. Nothing was connected; please try again.`,
+  not_configured: (name) => `${name} is not set up on this server.`,
+};
+
+export function IntegrationsView({ oauthReturn }: { oauthReturn: OAuthReturn }) {
   const trpc = useTRPC();
   const providers = useQuery(trpc.integrations.providers.queryOptions());
   if (providers.isPending) return <p className="muted">Loading…</p>;
   if (providers.isError) return <div className="alert alert-error">{providers.error.message}</div>;
+  const nameOf = (key: string | undefined) => providers.data.find((p) => p.key === key)?.name ?? "The provider";
   return (
-    <div className="integration-grid">
-      {providers.data.map((provider) => (
-        <ProviderCard key={provider.key} provider={provider} />
-      ))}
+    <>
+      {oauthReturn.connected ? (
+        <div role="status" className="alert alert-success" data-testid="oauth-result">
+          {nameOf(oauthReturn.connected)} is connected.
+        </div>
+      ) : null}
+      {oauthReturn.error ? (
+        <div role="alert" className="alert alert-error" data-testid="oauth-result">
+          {(OAUTH_ERRORS[oauthReturn.error] ?? OAUTH_ERRORS.provider_error!)(nameOf(oauthReturn.provider))}
+        </div>
+      ) : null}
+      <div className="integration-grid">
+        {providers.data.map((provider) => (
+          <ProviderCard key={provider.key} provider={provider} />
+        ))}
+      </div>
+    </>
+  );
+}
+
+/** Starts the OAuth flow: the server stores the state, the browser goes to the provider. */
+function OAuthConnectButton({ provider }: { provider: Provider }) {
+  const trpc = useTRPC();
+  const [error, setError] = useState<string | null>(null);
+  const connect = useMutation(
+    trpc.integrations.connect.mutationOptions({
+      onSuccess: ({ authorizeUrl }) => window.location.assign(authorizeUrl),
+      onError: (e) => setError(messageFrom(e)),
+    }),
+  );
+  const missing = provider.oauth?.missingSettings ?? [];
+  if (missing.length > 0) {
+    return <p className="hint">Connecting {provider.name} needs its OAuth app on this server: set {missing.join(" and ")}.</p>;
+  }
+  return (
+    <div className="stack">
+      {error ? (
+        <div role="alert" className="alert alert-error">
+          {error}
+        </div>
+      ) : null}
+      <button
+        type="button"
+        className="btn btn-primary"
+        disabled={connect.isPending || connect.isSuccess}
+        onClick={() => {
+          setError(null);
+          connect.mutate({ provider: provider.key });
+        }}
+      >
+        {connect.isPending || connect.isSuccess
+          ? `Opening ${provider.name}…`
+          : provider.connections.length
+            ? `Connect another ${provider.name} account`
+            : `Connect ${provider.name}`}
+      </button>
+    </div>
+  );
+}
+
+/** The connected Stripe account's latest succeeded payments. */
+function RecentPayments({ connectionId }: { connectionId: string }) {
+  const trpc = useTRPC();
+  const payments = useQuery(trpc.integrations.stripeRecentPayments.queryOptions({ connectionId }, { retry: false }));
+  return (
+    <div className="recent-payments" data-testid="recent-payments" style={{ marginTop: 8 }}>
+      <h3 style={{ fontSize: "0.9rem", margin: "0 0 4px" }}>Recent payments</h3>
+      {payments.isPending ? <p className="hint">Loading…</p> : null}
+      {payments.isError ? <p className="field-error">{payments.error.message}</p> : null}
+      {payments.data && payments.data.length === 0 ? <p className="hint">No successful payments yet.</p> : null}
+      {payments.data && payments.data.length > 0 ? (
+        <ul style={{ margin: 0, paddingLeft: 18 }}>
+          {payments.data.map((payment) => (
+            <li key={payment.id}>
+              <strong>{payment.formatted}</strong> <span className="hint">{payment.description ?? payment.customer ?? payment.id}</span>{" "}
+              <time className="hint" dateTime={new Date(payment.created).toISOString()}>
+                {new Date(payment.created).toLocaleString()}
+              </time>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }
@@ -51,7 +150,7 @@ function ProviderCard({ provider }: { provider: Provider }) {
       {provider.connections.length > 0 ? (
         <ul className="connection-list">
           {provider.connections.map((connection) => (
-            <ConnectionRow key={connection.id} connection={connection} />
+            <ConnectionRow key={connection.id} connection={connection} provider={provider} />
           ))}
         </ul>
       ) : null}
@@ -63,6 +162,8 @@ function ProviderCard({ provider }: { provider: Provider }) {
             {provider.connections.length ? `Connect another ${provider.name} account` : `Connect ${provider.name}`}
           </button>
         )
+      ) : provider.oauth ? (
+        <OAuthConnectButton provider={provider} />
       ) : (
         <p className="hint">Connecting {provider.name} needs its OAuth sign-in, which Cue does not offer yet.</p>
       )}
@@ -70,7 +171,7 @@ function ProviderCard({ provider }: { provider: Provider }) {
   );
 }
 
-function ConnectionRow({ connection }: { connection: Connection }) {
+function ConnectionRow({ connection, provider }: { connection: Connection; provider: Provider }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.integrations.providers.queryKey() });
@@ -82,15 +183,22 @@ function ConnectionRow({ connection }: { connection: Connection }) {
       <div>
         <strong>{connection.label}</strong>{" "}
         <span className={`status-pill status-${connection.status}`}>{STATUS_LABEL[connection.status]}</span>
+        {connection.externalAccountId && connection.externalAccountId !== connection.label ? (
+          <div className="hint">{connection.externalAccountId}</div>
+        ) : null}
         <div className="hint">
           {connection.lastUsedAt ? `Last used ${new Date(connection.lastUsedAt).toLocaleString()}` : "Not used yet"}
         </div>
         {connection.lastError ? <div className="field-error">{connection.lastError}</div> : null}
+        {disconnect.isError ? <div className="field-error">{disconnect.error.message}</div> : null}
+        {provider.key === "stripe" && connection.status === "active" ? <RecentPayments connectionId={connection.id} /> : null}
       </div>
       <div className="row-actions">
-        <button type="button" className="btn btn-secondary btn-small" disabled={test.isPending} onClick={() => test.mutate({ id: connection.id })}>
-          {test.isPending ? "Testing…" : "Test"}
-        </button>
+        {provider.tokenForm ? (
+          <button type="button" className="btn btn-secondary btn-small" disabled={test.isPending} onClick={() => test.mutate({ id: connection.id })}>
+            {test.isPending ? "Testing…" : "Test"}
+          </button>
+        ) : null}
         <button
           type="button"
           className="btn btn-secondary btn-small"
@@ -106,7 +214,8 @@ function ConnectionRow({ connection }: { connection: Connection }) {
           className="btn btn-secondary btn-small"
           disabled={disconnect.isPending}
           onClick={() => {
-            if (window.confirm(`Disconnect ${connection.label}? Workflows that use it will fail until you connect again.`)) {
+            const remote = provider.oauth ? ` Cue will also remove its access and webhook at ${provider.name}.` : "";
+            if (window.confirm(`Disconnect ${connection.label}? Workflows that use it will fail until you connect again.${remote}`)) {
               disconnect.mutate({ id: connection.id });
             }
           }}

@@ -12,6 +12,7 @@ import { StatusBadge } from "@/features/workflow-editor/run-timeline";
 import { fieldErrorsFrom, messageFrom } from "@/lib/trpc-errors";
 import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/react";
+import { DescribePanel } from "@/features/ai-generate/describe-panel";
 import { ImportPanel } from "./import-panel";
 
 type WorkflowSummary = inferRouterOutputs<AppRouter>["workflows"]["list"]["items"][number];
@@ -43,6 +44,7 @@ export function WorkflowList() {
   const [status, setStatus] = useState<StatusFilter>("");
   const [notice, setNotice] = useState<Notice | null>(null);
   const [showImport, setShowImport] = useState(false);
+  const [showDescribe, setShowDescribe] = useState(false);
 
   useEffect(() => {
     const timer = setTimeout(() => setSearch(searchText.trim()), SEARCH_DEBOUNCE_MS);
@@ -83,6 +85,9 @@ export function WorkflowList() {
           <p className="muted">Automations that turn events in one service into actions in others.</p>
         </div>
         <div className="wf-list-header-actions">
+          <button type="button" className="btn btn-secondary" onClick={() => setShowDescribe((open) => !open)} aria-expanded={showDescribe}>
+            Describe it
+          </button>
           <button type="button" className="btn btn-secondary" onClick={() => setShowImport((open) => !open)} aria-expanded={showImport}>
             Import
           </button>
@@ -97,6 +102,7 @@ export function WorkflowList() {
           {notice.text}
         </div>
       ) : null}
+      {showDescribe ? <DescribePanel onClose={() => setShowDescribe(false)} /> : null}
       {showImport ? (
         <ImportPanel
           onClose={() => setShowImport(false)}

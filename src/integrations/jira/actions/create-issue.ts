@@ -57,7 +57,7 @@ export const createIssue = defineAction({
   type: "jira.issue.create",
   title: "Create a Jira issue",
   description: "Opens an issue in a Jira Cloud project.",
-  phrases: ["create a jira ticket", "open a jira issue", "file a ticket", "create a ticket", "log a bug", "jira"],
+  phrases: ["create a jira ticket", "open a jira issue", "file a ticket", "create a ticket", "log a bug", "jira", "jira ticket", "jira issue", "jira task", "jira bug", "ticket in jira", "open a ticket", "creer un ticket", "crear un ticket", "ticket erstellen"],
   input,
   output,
   sampleOutput: { id: "10042", key: "OPS-123", url: "https://acme.atlassian.net/browse/OPS-123" },

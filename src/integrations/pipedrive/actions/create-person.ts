@@ -25,7 +25,7 @@ export const createPerson = defineAction({
   type: "pipedrive.person.create",
   title: "Create a Pipedrive person",
   description: "Adds a contact person to Pipedrive.",
-  phrases: ["add a contact to pipedrive", "create a person", "create a contact", "add to crm", "new pipedrive person", "add a lead contact"],
+  phrases: ["add a contact to pipedrive", "create a person", "create a contact", "add to crm", "new pipedrive person", "add a lead contact", "add to pipedrive", "add them to pipedrive", "add the customer to pipedrive", "add as a contact in pipedrive", "add a person in pipedrive", "create a contact in pipedrive"],
   input,
   output,
   sampleOutput: { id: 1234, name: "Jenny Rosen" },

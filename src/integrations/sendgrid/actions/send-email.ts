@@ -18,7 +18,7 @@ export const sendEmail = defineAction({
   type: "sendgrid.email.send",
   title: "Send an email",
   description: "Sends an email through SendGrid.",
-  phrases: ["send an email", "email the customer", "send mail", "email", "notify by email", "sendgrid"],
+  phrases: ["send an email", "email the customer", "send mail", "email", "notify by email", "sendgrid", "email them", "send them an email", "follow-up email", "welcome email", "thank-you email", "email summary", "envoyer un email", "enviar un email", "e-mail senden"],
   input,
   output,
   sampleOutput: { accepted: true, messageId: "14c5d75ce93.dfd.64b469.filter0001.16648.5515E0B88.0" },

@@ -14,7 +14,7 @@ export const postMessage = defineAction({
   type: "slack.message.post",
   title: "Post a Slack message",
   description: "Posts a message to a Slack channel as the Cue bot.",
-  phrases: ["post to slack", "send a slack message", "notify slack", "message the channel", "ping the team on slack", "slack alert"],
+  phrases: ["post to slack", "send a slack message", "notify slack", "message the channel", "ping the team on slack", "slack alert", "slack", "slack message", "post in slack", "post to a channel", "message slack", "slack nachricht", "mensaje de slack", "envoyer un message slack"],
   input,
   output,
   sampleOutput: { ok: true, channel: "C024BE91L", ts: "1712345678.000100" },

@@ -19,7 +19,7 @@ export const sendSms = defineAction({
   type: "twilio.sms.send",
   title: "Send an SMS",
   description: "Sends a text message through Twilio.",
-  phrases: ["send an sms", "text the customer", "send a text message", "sms", "text message", "twilio"],
+  phrases: ["send an sms", "text the customer", "send a text message", "sms", "text message", "twilio", "text them", "text me", "send a text", "envoyer un sms", "enviar un sms", "sms senden"],
   input,
   output,
   sampleOutput: { sid: "SM1f0e8ae6ade43cb3c0ce4525424e404f", status: "queued", to: "+14155550123" },

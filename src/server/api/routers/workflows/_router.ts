@@ -1,6 +1,8 @@
+import { generateWorkflow } from "@/ai/generate";
+import { llmSettingsFromEnv } from "@/ai/settings";
 import { protectedProcedure, router } from "@/server/api/trpc";
 import { validateGraph } from "@/engine";
-import { catalogEntries, getCatalog } from "@/server/catalog";
+import { catalogEntries, getCatalog, getRegistry } from "@/server/catalog";
 import { encryptSecret } from "@/server/crypto/secrets";
 import { notFound } from "@/server/errors";
 import { runNow, testRun } from "@/server/services/runs";
@@ -19,6 +21,7 @@ import {
 } from "@/server/services/workflows";
 import {
   createWorkflowInput,
+  generateWorkflowInput,
   importWorkflowInput,
   listWorkflowsInput,
   renameWorkflowInput,
@@ -39,6 +42,11 @@ export const workflowsRouter = router({
   get: protectedProcedure.input(workflowId).query(({ ctx, input }) => getWorkflow(ctx.db, ctx.user.id, input.id, ctx.headers)),
 
   create: protectedProcedure.input(createWorkflowInput).mutation(({ ctx, input }) => createWorkflow(ctx.db, ctx.user.id, input)),
+
+  /** A workflow drawn from a plain-language description (not saved: `create` saves the one the user keeps). */
+  generate: protectedProcedure
+    .input(generateWorkflowInput)
+    .mutation(({ input }) => generateWorkflow(input.description, { registry: getRegistry(), llm: llmSettingsFromEnv() })),
 
   /** Validates a graph without saving it, so the editor shows issues as the user edits. */
   validate: protectedProcedure

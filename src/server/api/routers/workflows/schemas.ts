@@ -51,3 +51,10 @@ export const setWebhookSecretInput = z
     secret: z.string().min(16, { error: "Use at least 16 characters" }).max(256).nullable(),
   })
   .strict();
+
+export const generateWorkflowInput = z
+  .object({
+    // Empty is allowed through: the generator answers it with what Cue understands.
+    description: z.string().max(2000, { error: "Keep the description under 2000 characters" }),
+  })
+  .strict();
