@@ -79,8 +79,11 @@ export interface TokenConnection<F extends z.ZodType = z.ZodType> {
   fields: F;
   /** Fields shown as password inputs and never echoed back. */
   secretFields: readonly string[];
-  /** Encrypted credentials and plain settings (site URL …) built from the form. */
-  toCredentials(fields: z.output<F>): { credentials: Credentials; settings: Record<string, string> };
+  /**
+   * Encrypted credentials and plain settings (site URL …) built from the form, and the secret the
+   * provider signs its webhooks with, where the user sets one.
+   */
+  toCredentials(fields: z.output<F>): { credentials: Credentials; settings: Record<string, string>; webhookSecret?: string };
   verify: {
     request(credentials: Credentials, settings: Record<string, string>, baseUrl: string): HttpRequestSpec;
     /** Who the credentials belong to, for the connection's label and account id. */

@@ -3,9 +3,20 @@ import { z } from "zod";
 import { bearer, defineTokenConnection, joinUrl } from "../core/define";
 
 export const githubConnection = defineTokenConnection({
-  fields: z.object({ token: z.string().trim().min(20, "Paste the full token").max(255).describe("Personal access token") }).strict(),
-  secretFields: ["token"],
-  toCredentials: (fields) => ({ credentials: { accessToken: fields.token }, settings: {} }),
+  fields: z
+    .object({
+      token: z.string().trim().min(20, "Paste the full token").max(255).describe("Personal access token"),
+      webhookSecret: z
+        .string()
+        .trim()
+        .min(16, "Use at least 16 characters")
+        .max(256)
+        .optional()
+        .describe("Webhook secret (optional: the secret of your repository webhook, for the New GitHub issue trigger)"),
+    })
+    .strict(),
+  secretFields: ["token", "webhookSecret"],
+  toCredentials: (fields) => ({ credentials: { accessToken: fields.token }, settings: {}, webhookSecret: fields.webhookSecret }),
   verify: {
     request: (credentials, _settings, baseUrl) => ({
       method: "GET",

@@ -94,7 +94,7 @@ export async function connectWithToken(
       fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
     });
   }
-  const { credentials, settings } = token.toCredentials(parsed.data);
+  const { credentials, settings, webhookSecret } = token.toCredentials(parsed.data);
   const account = await verify(integration, credentials, settings, providers);
   return db.connection.create({
     data: {
@@ -102,7 +102,8 @@ export async function connectWithToken(
       provider: integration.key,
       label: input.label?.trim() || account.label || integration.name,
       externalAccountId: account.externalAccountId ?? null,
-      secrets: encryptSecret(keys, JSON.stringify(credentials)),
+      // Stored beside the credentials like Stripe Connect's endpoint secret (StoredSecrets).
+      secrets: encryptSecret(keys, JSON.stringify(webhookSecret ? { ...credentials, webhookSecret } : credentials)),
       settings,
     },
     select: connectionSelect,

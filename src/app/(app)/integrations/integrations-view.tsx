@@ -192,6 +192,7 @@ function ConnectionRow({ connection, provider }: { connection: Connection; provi
         {connection.lastError ? <div className="field-error">{connection.lastError}</div> : null}
         {disconnect.isError ? <div className="field-error">{disconnect.error.message}</div> : null}
         {provider.key === "stripe" && connection.status === "active" ? <RecentPayments connectionId={connection.id} /> : null}
+        {provider.key === "github" ? <GithubWebhookHint connectionId={connection.id} /> : null}
       </div>
       <div className="row-actions">
         {provider.tokenForm ? (
@@ -294,5 +295,16 @@ function TokenForm({ provider, onDone }: { provider: Provider; onDone: () => voi
         </button>
       </div>
     </form>
+  );
+}
+
+/** Where a repository's webhook should point to start "New GitHub issue" workflows. */
+function GithubWebhookHint({ connectionId }: { connectionId: string }) {
+  const url = typeof window === "undefined" ? `/api/webhooks/github/${connectionId}` : `${window.location.origin}/api/webhooks/github/${connectionId}`;
+  return (
+    <div className="hint" data-testid="github-webhook-url">
+      Repository webhook URL: <code>{url}</code> — content type application/json, the webhook secret you saved here, event
+      &ldquo;Issues&rdquo;.
+    </div>
   );
 }
