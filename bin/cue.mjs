@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Cue's command line (`npx cue …`). The commands are TypeScript in src/ai/cli.ts; this launcher
+// Cue's command line (`npx cue …`). The commands are TypeScript in src/cli.ts; this launcher
 // runs them through the project's own tsx so a fresh clone works after `npm ci`, with no build step.
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -17,7 +17,7 @@ try {
   process.exit(1);
 }
 
-const result = spawnSync(process.execPath, ["--import", loader, path.join(root, "src/ai/cli.ts"), ...process.argv.slice(2)], {
+const result = spawnSync(process.execPath, ["--import", loader, path.join(root, "src/cli.ts"), ...process.argv.slice(2)], {
   stdio: "inherit",
   // tsx reads the "@/…" import paths from the project's tsconfig, wherever `cue` is run from.
   env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json") },
