@@ -27,7 +27,6 @@ Object.assign(process.env, {
   DATABASE_URL: `pglite:${dataDir}`,
   HTTP_ALLOW_PRIVATE_NETWORK: "true",
   NODE_ENV: "production",
-  RUN_CONCURRENCY: process.env.RUN_CONCURRENCY ?? "32",
   SCHEDULER_INTERVAL_MS: process.env.SCHEDULER_INTERVAL_MS ?? "200",
   AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-secret-0123456789abcdef0123456789",
   ENCRYPTION_KEYS: process.env.ENCRYPTION_KEYS ?? `bench:${Buffer.alloc(32, 3).toString("base64")}`,
@@ -203,7 +202,7 @@ async function main() {
   const report = {
     benchmark: "e2e-embedded",
     database: "PGlite (on disk)",
-    queue: `in-process, concurrency ${process.env.RUN_CONCURRENCY}`,
+    queue: `in-process, concurrency ${process.env.RUN_CONCURRENCY ?? "8 (default)"}`,
     workflow: "webhook → condition → http.request (templated body) → sink",
     intakeAtFixedRate: {
       offeredPerSecond: RATE_PER_SECOND,
