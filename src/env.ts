@@ -71,6 +71,31 @@ const schema = z
     AI_API_KEY: optionalString,
     AI_MODEL: optionalString,
     AI_TIMEOUT_MS: integer(1_000, 300_000, 20_000),
+    // OAuth apps for connections (src/integrations/*/index.ts declare which names each reads);
+    // *_OAUTH_URL overrides where the provider's authorize/token endpoints live (tests, proxies).
+    PIPEDRIVE_CLIENT_ID: optionalString,
+    PIPEDRIVE_CLIENT_SECRET: optionalString,
+    PIPEDRIVE_OAUTH_URL: optionalUrl,
+    JIRA_CLIENT_ID: optionalString,
+    JIRA_CLIENT_SECRET: optionalString,
+    JIRA_OAUTH_URL: optionalUrl,
+    SLACK_CLIENT_ID: optionalString,
+    SLACK_CLIENT_SECRET: optionalString,
+    SLACK_OAUTH_URL: optionalUrl,
+    GITHUB_CLIENT_ID: optionalString,
+    GITHUB_CLIENT_SECRET: optionalString,
+    GITHUB_OAUTH_URL: optionalUrl,
+    // Pipedream Connect: the project's OAuth client, and the secret its webhooks are signed with.
+    PIPEDREAM_CLIENT_ID: optionalString,
+    PIPEDREAM_CLIENT_SECRET: optionalString,
+    PIPEDREAM_PROJECT_ID: optionalString,
+    PIPEDREAM_ENVIRONMENT: z.enum(["development", "production"]).default("development"),
+    PIPEDREAM_API_URL: optionalUrl,
+    PIPEDREAM_WEBHOOK_SECRET: optionalString,
+    // Production mode: with REDIS_URL the run queue is BullMQ and `npx cue worker` executes runs.
+    REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional()),
+    WORKER_CONCURRENCY: integer(1, 256, 8),
+    WORKER_HEALTH_PORT: integer(0, 65_535, 9464),
     RUN_CONCURRENCY: integer(1, 256, 8),
     SCHEDULER_INTERVAL_MS: integer(100, 60_000, 1_000),
   })

@@ -5,8 +5,9 @@
 // (or two processes) never execute the same run at once.
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/server/db";
+import { claimRun, DEFAULT_LEASE_MS, renewLease } from "./claim";
 import { processRun, type RunDeps } from "./process-run";
-import type { RunQueue } from "./types";
+import type { QueuedRun, RunQueue } from "./types";
 
 export interface InProcessQueueOptions {
   concurrency: number;
@@ -38,14 +39,24 @@ export class InProcessRunQueue implements RunQueue {
     private readonly deps: RunDeps,
     private readonly options: InProcessQueueOptions,
   ) {
-    this.leaseMs = options.leaseMs ?? 60_000;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
   private get db(): Db {
     return this.deps.db;
   }
 
-  enqueue(runIds: readonly string[]): void {
+  enqueue(runs: readonly QueuedRun[]): Promise<void> {
+    this.enqueueIds(runs.map((run) => run.id));
+    return Promise.resolve();
+  }
+
+  /** Embedded mode reads schedules from the database on every poll (fireDueSchedules). */
+  scheduleChanged(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private enqueueIds(runIds: readonly string[]): void {
     for (const id of runIds) {
       if (this.pendingSet.has(id) || this.running.has(id)) continue;
       this.pendingSet.add(id);
@@ -107,7 +118,7 @@ export class InProcessRunQueue implements RunQueue {
         select: { id: true },
         take: free,
       });
-      this.enqueue(due.map((r) => r.id));
+      this.enqueueIds(due.map((r) => r.id));
       await this.options.onTick?.(now);
     } catch (error) {
       this.options.onError?.(error);
@@ -134,35 +145,15 @@ export class InProcessRunQueue implements RunQueue {
     }
   }
 
-  private async claim(runId: string): Promise<boolean> {
-    const now = new Date();
-    const lease = { status: "running" as const, lockedBy: this.workerId, lockedUntil: new Date(now.getTime() + this.leaseMs), resumeAt: null };
-    // The common case, a fresh run, is one statement; resuming a delayed or orphaned run is a second.
-    const fresh = await this.db.workflowRun.updateMany({ where: { id: runId, status: "queued" }, data: { ...lease, startedAt: now } });
-    if (fresh.count === 1) return true;
-    const resumed = await this.db.workflowRun.updateMany({
-      where: {
-        id: runId,
-        OR: [
-          { status: "waiting", resumeAt: { lte: now } },
-          { status: "running", lockedUntil: { lt: now } },
-        ],
-      },
-      data: lease,
-    });
-    return resumed.count === 1;
-  }
-
   private async execute(runId: string, controller: AbortController): Promise<void> {
-    if (!(await this.claim(runId))) return;
-    // Keep the lease while the run executes, so only a dead worker's runs are retaken.
+    if (!(await claimRun(this.db, runId, this.workerId, this.leaseMs))) return;
+    // Keep the lease while the run executes, so only a dead worker's runs are retaken; a run
+    // cancelled meanwhile loses its lease and is aborted.
     const heartbeat = setInterval(() => {
-      void this.db.workflowRun
-        .updateMany({
-          where: { id: runId, lockedBy: this.workerId, status: "running" },
-          data: { lockedUntil: new Date(Date.now() + this.leaseMs) },
-        })
-        .catch((error) => this.options.onError?.(error));
+      renewLease(this.db, runId, this.workerId, this.leaseMs).then(
+        (ours) => ours || controller.abort(),
+        (error) => this.options.onError?.(error),
+      );
     }, this.leaseMs / 3);
     try {
       await processRun(this.deps, runId, this.workerId, controller.signal);

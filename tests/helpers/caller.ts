@@ -1,6 +1,6 @@
 // Calls tRPC procedures directly, as a given user (or signed out), on a test database.
 import { randomBytes } from "node:crypto";
-import type { RunQueue } from "@/queue/types";
+import type { QueuedRun, RunQueue } from "@/queue/types";
 import { createCaller } from "@/server/api/root";
 import { parseKeyRing } from "@/server/crypto/secrets";
 import type { Db } from "@/server/db";
@@ -12,8 +12,12 @@ export const testKeys = parseKeyRing(`test:${randomBytes(32).toString("base64")}
 export class RecordingQueue implements RunQueue {
   readonly enqueued: string[] = [];
   readonly aborted: string[] = [];
-  enqueue(runIds: readonly string[]) {
-    this.enqueued.push(...runIds);
+  readonly scheduleChanges: string[] = [];
+  async enqueue(runs: readonly QueuedRun[]) {
+    this.enqueued.push(...runs.map((run) => run.id));
+  }
+  async scheduleChanged(workflowId: string) {
+    this.scheduleChanges.push(workflowId);
   }
   abort(runId: string) {
     this.aborted.push(runId);

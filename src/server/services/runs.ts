@@ -49,10 +49,10 @@ export async function startRuns(db: Db, queue: RunQueue, runs: readonly NewRun[]
         : {}),
     })),
     skipDuplicates: true,
-    select: { id: true, status: true },
+    select: { id: true, status: true, userId: true, workflowId: true },
   });
   const ids = created.map((r) => r.id);
-  queue.enqueue(created.filter((r) => r.status === "queued").map((r) => r.id));
+  await queue.enqueue(created.filter((r) => r.status === "queued").map(({ id, userId, workflowId }) => ({ id, userId, workflowId })));
   return ids;
 }
 
@@ -172,7 +172,7 @@ export async function getRun(db: Db, userId: string, id: string) {
 export async function replayRun(db: Db, queue: RunQueue, userId: string, id: string) {
   const run = await db.workflowRun.findFirst({
     where: { id, userId },
-    select: { id: true, status: true, test: true, workflow: { select: { graph: true, activeVersionId: true } } },
+    select: { id: true, status: true, test: true, userId: true, workflowId: true, workflow: { select: { graph: true, activeVersionId: true } } },
   });
   if (!run) throw notFound("Run");
   if (run.status !== "failed") throw new AppError("BAD_REQUEST", "Only a failed run can be replayed.");
@@ -196,7 +196,7 @@ export async function replayRun(db: Db, queue: RunQueue, userId: string, id: str
       },
     }),
   ]);
-  queue.enqueue([id]);
+  await queue.enqueue([{ id, userId: run.userId, workflowId: run.workflowId }]);
   return { id };
 }
 
