@@ -75,8 +75,16 @@ export interface Credentials {
   extra?: Record<string, string>;
 }
 
-/** Where actions get credentials. The integrations issue implements it over stored connections. */
-export type GetCredentials = (userId: string, provider: string) => Promise<Credentials>;
+export interface GetCredentialsOptions {
+  /** The provider refused the credentials just handed out (HTTP 401): refresh the OAuth token now. */
+  forceRefresh?: boolean;
+}
+
+/**
+ * Where actions get credentials: the user's stored connection for the provider, with an OAuth
+ * access token refreshed when it is about to expire (src/server/services/credentials.ts).
+ */
+export type GetCredentials = (userId: string, provider: string, options?: GetCredentialsOptions) => Promise<Credentials>;
 
 export interface StepContext {
   runId: string;

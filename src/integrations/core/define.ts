@@ -3,13 +3,14 @@
 // them into the engine's NodeDefinitions.
 import { z } from "zod";
 import { StepError } from "@/engine/errors";
-import type { Credentials, NodeDefinition, StepContext } from "@/engine/types";
+import type { Credentials, GetCredentialsOptions, NodeDefinition, StepContext } from "@/engine/types";
 import { type HttpRequestSpec, type HttpResponse, previewHttpRequest, sendHttpRequest } from "./http";
 import { assertPublicUrl, type LookupAll } from "./network-guard";
 
 export type IntegrationKey =
   | "stripe"
   | "pipedrive"
+  | "pipedream"
   | "jira"
   | "slack"
   | "twilio"
@@ -20,7 +21,8 @@ export type IntegrationKey =
   | "schedule"
   | "manual";
 
-export type ConnectionKind = "oauth2" | "api_key" | "none";
+/** `external`: the account is connected and held elsewhere (Pipedream Connect), not by Cue. */
+export type ConnectionKind = "oauth2" | "api_key" | "external" | "none";
 
 /** A canvas icon: a monogram drawn in the integration colour, or an SVG path on a 24×24 box. */
 export type IntegrationIcon = { kind: "monogram"; text: string } | { kind: "svg"; path: string };
@@ -112,10 +114,28 @@ export interface OAuthConnection {
     /** The first one set is used (Stripe: a Connect-specific key, else the platform key). */
     clientSecret: readonly string[];
   };
+  /** Extra query parameters on the authorize URL (Atlassian: audience and prompt). */
+  authorizeParams?: Readonly<Record<string, string>>;
+  /** How scopes are joined in the authorize URL: RFC 6749 says a space; Slack documents commas. */
+  scopeSeparator?: " " | ",";
+  /** token_type values besides Bearer the provider answers with (Slack bot tokens: "bot"). */
+  tokenTypes?: readonly string[];
+  /**
+   * For providers that answer token requests with HTTP 200 and an error in the body (Slack's
+   * `ok: false`, GitHub's `error`): the OAuth error code, or undefined when the body is a token.
+   */
+  tokenError?(body: Record<string, unknown>): string | undefined;
+  /** Error codes that mean the grant is dead (reconnect needed), besides RFC 6749's invalid_grant. */
+  invalidGrantErrors?: readonly string[];
   /** Provider-specific fields of the token response, checked on top of the OAuth 2 ones. */
   tokenFields: z.ZodObject;
-  /** Who the tokens belong to: the connection's account id, a first label and plain settings. */
-  account(token: Record<string, unknown>): { externalAccountId: string; label?: string; settings?: Record<string, string> };
+  /**
+   * Who the tokens belong to: the connection's account id, a first label and plain settings. Absent
+   * when only an API call can tell (Jira, GitHub): the provider's connect hook `identify` answers.
+   */
+  account?(token: Record<string, unknown>): { externalAccountId: string; label?: string; settings?: Record<string, string> };
+  /** A cheap authenticated request proving the access token works (integrations.test). */
+  verify?: { request(credentials: Credentials, baseUrl: string): HttpRequestSpec };
 }
 
 export interface IntegrationDefinition {
@@ -125,7 +145,10 @@ export interface IntegrationDefinition {
   /** Hex colour for the canvas. */
   color: string;
   icon: IntegrationIcon;
-  /** How accounts are connected; `token` where pasting a key or token is supported, `oauth` for OAuth 2. */
+  /**
+   * How accounts are connected: `token` where pasting a key or token is supported, `oauth` for
+   * OAuth 2; a provider may offer both (the Integrations page shows both ways).
+   */
   connection: { kind: ConnectionKind; token?: TokenConnection; oauth?: OAuthConnection };
   /** Where the provider's API lives unless the registry is told otherwise. */
   defaultBaseUrl?: string;
@@ -204,15 +227,29 @@ export function actionNode(integration: IntegrationDefinition, action: ActionDef
     outputSchema: action.output,
     sample: action.sampleOutput,
     async run(raw, ctx) {
-      const { requestContext, spec } = await prepare(raw, ctx);
-      const response = await sendHttpRequest(spec, {
-        provider: integration.name,
-        signal: ctx.signal,
-        fetch: env.fetch,
-        timeoutMs: env.timeoutMs,
-        guardUrl,
-      });
-      return parseOutput(integration, action, response, requestContext);
+      const input = parseInput(action, raw);
+      const send = async (credentials: Credentials) => {
+        const requestContext: RequestContext = { credentials, baseUrl: env.baseUrl, idempotencyKey: ctx.idempotencyKey };
+        const response = await sendHttpRequest(action.request(input, requestContext), {
+          provider: integration.name,
+          signal: ctx.signal,
+          fetch: env.fetch,
+          timeoutMs: env.timeoutMs,
+          guardUrl,
+        });
+        return parseOutput(integration, action, response, requestContext);
+      };
+      const credentials = await loadCredentials(integration, ctx);
+      try {
+        return await send(credentials);
+      } catch (error) {
+        // An access token can die before its stated expiry (revoked, rotated elsewhere): ask for a
+        // refreshed one and try exactly once more. Without a new token there is nothing to retry.
+        if (!isExpiredCredentials(error)) throw error;
+        const fresh = await loadCredentials(integration, ctx, { forceRefresh: true });
+        if (!fresh.accessToken || fresh.accessToken === credentials.accessToken) throw error;
+        return send(fresh);
+      }
     },
     async preview(raw, ctx) {
       const { spec } = await prepare(raw, ctx);
@@ -249,10 +286,16 @@ function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)).join("; ");
 }
 
-async function loadCredentials(integration: IntegrationDefinition, ctx: StepContext): Promise<Credentials> {
+/** A 401, or Slack's 200 with invalid_auth/token_expired: a refreshed token may succeed (a 403 would not). */
+function isExpiredCredentials(error: unknown): boolean {
+  if (!(error instanceof StepError) || error.code !== "auth") return false;
+  return error.status === 401 || /\b(invalid_auth|token_expired|not_authed)\b/.test(error.message);
+}
+
+async function loadCredentials(integration: IntegrationDefinition, ctx: StepContext, options?: GetCredentialsOptions): Promise<Credentials> {
   if (integration.connection.kind === "none") return {};
   try {
-    return await ctx.getCredentials(ctx.userId, integration.key);
+    return await (options ? ctx.getCredentials(ctx.userId, integration.key, options) : ctx.getCredentials(ctx.userId, integration.key));
   } catch (error) {
     if (error instanceof StepError) throw error;
     throw new StepError("config", `Connect ${integration.name} first`, { cause: error });

@@ -1,5 +1,6 @@
 import { defineIntegration } from "../core/define";
 import { githubConnection } from "./connection";
+import { githubOAuth } from "./oauth";
 import { createIssue } from "./actions/create-issue";
 import { issueOpened } from "./triggers";
 
@@ -9,7 +10,8 @@ export const github = defineIntegration({
   description: "React to new issues and open issues in repositories.",
   color: "#24292F",
   icon: { kind: "monogram", text: "GH" },
-  connection: { kind: "oauth2", token: githubConnection },
+  // Connect with OAuth, or paste a token: both kinds of connection work with every action.
+  connection: { kind: "oauth2", token: githubConnection, oauth: githubOAuth },
   defaultBaseUrl: "https://api.github.com",
   triggers: [issueOpened],
   actions: [createIssue],

@@ -1,5 +1,6 @@
 import { defineIntegration } from "../core/define";
 import { slackConnection } from "./connection";
+import { slackOAuth } from "./oauth";
 import { postMessage } from "./actions/post-message";
 
 export const slack = defineIntegration({
@@ -8,7 +9,8 @@ export const slack = defineIntegration({
   description: "Post messages to Slack channels.",
   color: "#4A154B",
   icon: { kind: "monogram", text: "S" },
-  connection: { kind: "oauth2", token: slackConnection },
+  // Connect with OAuth, or paste a token: both kinds of connection work with every action.
+  connection: { kind: "oauth2", token: slackConnection, oauth: slackOAuth },
   defaultBaseUrl: "https://slack.com/api",
   triggers: [],
   actions: [postMessage],

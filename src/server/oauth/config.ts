@@ -3,6 +3,7 @@
 // integration declares. A provider whose app is not configured cannot be connected, and says why.
 import type * as oauth from "oauth4webapi";
 import type { IntegrationDefinition, OAuthConnection } from "@/integrations/core/define";
+import { env } from "@/env";
 import { integrations } from "@/integrations/registry";
 import { AppError } from "@/server/errors";
 
@@ -68,5 +69,17 @@ export function resolveOAuthApp(provider: string, settings: OAuthEnvironment | u
     },
     client: { client_id: clientId },
     allowInsecure: base.protocol === "http:" && LOOPBACK.has(base.hostname),
+  };
+}
+
+/** The OAuth settings of this server, read by the names integrations declare from src/env.ts. */
+export function serverOAuthEnvironment(): OAuthEnvironment {
+  const values = env as unknown as Record<string, unknown>;
+  return {
+    read: (name) => {
+      const value = values[name];
+      return typeof value === "string" && value ? value : undefined;
+    },
+    appUrl: env.AUTH_URL,
   };
 }

@@ -4,15 +4,14 @@
 // token response with zod, encrypts the tokens and creates or updates the user's connection.
 import { createHash } from "node:crypto";
 import * as oauth from "oauth4webapi";
-import { z } from "zod";
 import { decryptSecret, encryptSecret, type KeyRing } from "@/server/crypto/secrets";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { resolveOAuthApp, type OAuthApp, type OAuthEnvironment } from "@/server/oauth/config";
 import { connectHooksFor, type StoredSecrets } from "@/server/oauth/hooks";
+import { clientAuthentication, readTokenResponse, requestOptions, secretsFromToken, tokenEndpointError, type TokenResponse } from "@/server/oauth/token";
 
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
-const TOKEN_REQUEST_TIMEOUT_MS = 15_000;
 
 /** Why a callback did not produce a connection; the Integrations page explains each. */
 export type OAuthFailure =
@@ -80,26 +79,14 @@ export async function startOAuthConnection(
   url.searchParams.set("response_type", "code");
   url.searchParams.set("client_id", app.clientId);
   url.searchParams.set("redirect_uri", redirectUri);
-  url.searchParams.set("scope", app.declaration.scopes.join(" "));
+  url.searchParams.set("scope", app.declaration.scopes.join(app.declaration.scopeSeparator ?? " "));
   url.searchParams.set("state", state);
+  for (const [name, value] of Object.entries(app.declaration.authorizeParams ?? {})) url.searchParams.set(name, value);
   if (codeVerifier) {
     url.searchParams.set("code_challenge", await oauth.calculatePKCECodeChallenge(codeVerifier));
     url.searchParams.set("code_challenge_method", "S256");
   }
   return { authorizeUrl: url.toString() };
-}
-
-/** The standard fields of a token response; each provider declares its own on top. */
-const tokenResponseSchema = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string().min(1),
-  refresh_token: z.string().min(1).optional(),
-  expires_in: z.number().int().positive().optional(),
-  scope: z.string().optional(),
-});
-
-function clientAuthentication(app: OAuthApp): oauth.ClientAuth {
-  return app.declaration.clientAuth === "client_secret_basic" ? oauth.ClientSecretBasic(app.clientSecret) : oauth.ClientSecretPost(app.clientSecret);
 }
 
 /**
@@ -143,7 +130,7 @@ export async function completeOAuthConnection(
     return fail("provider_error", pending.returnTo);
   }
 
-  let token: z.output<typeof tokenResponseSchema>;
+  let token: TokenResponse;
   let providerFields: Record<string, unknown>;
   try {
     const codeVerifier = pending.codeVerifier ? decryptSecret(keys, pending.codeVerifier) : oauth.nopkce;
@@ -154,41 +141,58 @@ export async function completeOAuthConnection(
       callbackParameters,
       pending.redirectUri,
       codeVerifier,
-      { [oauth.allowInsecureRequests]: app.allowInsecure, signal: AbortSignal.timeout(TOKEN_REQUEST_TIMEOUT_MS) },
+      requestOptions(app),
     );
-    const result = await oauth.processAuthorizationCodeResponse(app.authorizationServer, app.client, response);
-    const parsed = tokenResponseSchema.safeParse(result);
-    const extra = app.declaration.tokenFields.safeParse(result);
-    if (!parsed.success || !extra.success) return fail("invalid_token_response", pending.returnTo);
-    token = parsed.data;
+    const result = await readTokenResponse(app, response, (r, options) =>
+      oauth.processAuthorizationCodeResponse(app.authorizationServer, app.client, r, options),
+    );
+    const extra = app.declaration.tokenFields.safeParse(result.body);
+    if (!extra.success) return fail("invalid_token_response", pending.returnTo);
+    token = result.token;
     providerFields = extra.data;
   } catch (error) {
-    // The message may quote the provider's answer but never our secret; keep it to the reason.
-    const kind = error instanceof oauth.ResponseBodyError ? error.error : `${(error as Error).name} ${(error as { cause?: { code?: string } }).cause?.code ?? ""}`;
-    console.warn(`OAuth ${input.provider}: code exchange failed:`, kind.trim());
-    return fail("token_exchange_failed", pending.returnTo);
+    // Only the error code is logged: the provider's answer is never quoted, our secret never sent.
+    const failure = tokenEndpointError(app, error);
+    console.warn(`OAuth ${input.provider}: code exchange failed:`, failure.code);
+    return fail(failure.code === "invalid_response" ? "invalid_token_response" : "token_exchange_failed", pending.returnTo);
   }
 
-  const account = app.declaration.account({ ...providerFields, ...token });
+  const hooks = connectHooksFor(app.integration.key);
+  let account: { externalAccountId: string; label?: string; settings?: Record<string, string> };
+  try {
+    if (hooks?.identify) {
+      account = await hooks.identify({ settings: settings!, app, accessToken: token.access_token, token: { ...providerFields, ...token } });
+    } else if (app.declaration.account) {
+      account = app.declaration.account({ ...providerFields, ...token });
+    } else {
+      throw new Error(`${app.integration.key} declares no way to identify the connected account`);
+    }
+  } catch (error) {
+    console.warn(`OAuth ${input.provider}: identifying the connected account failed:`, (error as { code?: string }).code ?? (error as Error).name);
+    return fail("setup_failed", pending.returnTo);
+  }
   const existing = await db.connection.findFirst({
     where: { userId: input.userId, provider: app.integration.key, externalAccountId: account.externalAccountId },
     select: { id: true, secrets: true, settings: true },
   });
-  const secrets: StoredSecrets = {
-    accessToken: token.access_token,
-    ...(token.refresh_token ? { refreshToken: token.refresh_token } : {}),
-    ...(token.expires_in ? { expiresAt: now.getTime() + token.expires_in * 1000 } : {}),
-  };
+  const secrets: StoredSecrets = secretsFromToken(token, now);
   let settingsOut: Record<string, string> = { ...account.settings };
   let label = account.label ?? app.integration.name;
 
-  const hooks = connectHooksFor(app.integration.key);
   if (hooks?.afterAuthorize) {
     try {
       const previous = existing
         ? { secrets: JSON.parse(decryptSecret(keys, existing.secrets)) as StoredSecrets, settings: existing.settings as Record<string, string> }
         : null;
-      const setup = await hooks.afterAuthorize({ settings: settings!, app, externalAccountId: account.externalAccountId, origin: new URL(pending.redirectUri).origin, previous });
+      const setup = await hooks.afterAuthorize({
+        settings: settings!,
+        app,
+        externalAccountId: account.externalAccountId,
+        origin: new URL(pending.redirectUri).origin,
+        accessToken: token.access_token,
+        accountSettings: settingsOut,
+        previous,
+      });
       Object.assign(secrets, setup.secrets);
       settingsOut = { ...settingsOut, ...setup.settings };
       label = setup.label ?? label;
@@ -199,11 +203,17 @@ export async function completeOAuthConnection(
     }
   }
 
+  // A reconnect starts the connection's health over: new tokens, no failures, no stale lease.
   const data = {
     status: "active" as const,
     lastError: null,
     secrets: encryptSecret(keys, JSON.stringify(secrets)),
     settings: settingsOut,
+    // Marks the connection as made through OAuth (token connections have none): the granted scopes.
+    scopes: token.scope?.trim() || app.declaration.scopes.join(" "),
+    expiresAt: secrets.expiresAt ? new Date(secrets.expiresAt) : null,
+    refreshFailures: 0,
+    refreshLockedUntil: null,
   };
   const connection = existing
     ? await db.connection.update({ where: { id: existing.id }, data, select: { id: true } })

@@ -284,6 +284,11 @@ function WorkflowRow({
               {workflow.name}
             </Link>
             {workflow.description ? <div className="muted wf-row-desc">{workflow.description}</div> : null}
+            {workflow.connectionWarnings.map((warning) => (
+              <div key={warning.provider} className="field-error wf-row-warning" data-testid={`workflow-warning-${warning.provider}`}>
+                {warning.message}. <Link href="/integrations">Reconnect on the Integrations page</Link>
+              </div>
+            ))}
           </>
         )}
       </td>
