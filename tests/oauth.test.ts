@@ -267,6 +267,10 @@ describe("OAuth connections: PKCE and HTTP Basic client authentication", () => {
       expect(createHash("sha256").update(verifier).digest("base64url")).toBe(authorize.get("code_challenge"));
 
       answer = (request) => {
+        // The Pipedrive connect hook names the company (/users/me on api_domain) and asks for
+        // webhooks (refused here: the connection polls); tests/pipedrive.test.ts covers both.
+        if (request.path === "/api/v1/users/me") return { body: { success: true, data: { company_id: 77, company_name: "Acme" } } };
+        if (request.path === "/api/v1/webhooks") return { status: 403, body: { success: false, error: "not an admin" } };
         const form = new URLSearchParams(request.body);
         // RFC 6749 §2.3.1: id and secret are form-encoded before they are joined and base64-encoded.
         const [id, secret] = Buffer.from((request.headers.authorization ?? "").replace(/^Basic /, ""), "base64")
@@ -275,13 +279,13 @@ describe("OAuth connections: PKCE and HTTP Basic client authentication", () => {
           .map((part) => decodeURIComponent(part.replace(/\+/g, " ")));
         if (id !== "pd-client" || secret !== "pd-secret" || form.has("client_secret")) return { status: 401, body: { error: "invalid_client" } };
         if (form.get("code") !== "pd-code" || form.get("code_verifier") !== verifier) return { status: 400, body: { error: "invalid_grant" } };
-        return { body: { access_token: "pd-access", refresh_token: "pd-refresh", token_type: "Bearer", expires_in: 3600, api_domain: "https://acme.pipedrive.com" } };
+        return { body: { access_token: "pd-access", refresh_token: "pd-refresh", token_type: "Bearer", expires_in: 3600, api_domain: server.url } };
       };
       const params = new URLSearchParams({ code: "pd-code", state: authorize.get("state")! });
       const outcome = await completeOAuthConnection(db, testKeys, settings, { provider: "pipedrive", userId: alice.id, params });
       expect(outcome).toMatchObject({ ok: true, provider: "pipedrive" });
       const connection = await db.connection.findFirstOrThrow({ where: { provider: "pipedrive" } });
-      expect(connection).toMatchObject({ label: "acme.pipedrive.com", externalAccountId: "https://acme.pipedrive.com", settings: { apiDomain: "https://acme.pipedrive.com" } });
+      expect(connection).toMatchObject({ label: "Acme", externalAccountId: "77", settings: { apiDomain: server.url } });
       const secrets = JSON.parse(decryptSecret(testKeys, connection.secrets)) as StoredSecrets;
       expect(secrets).toMatchObject({ accessToken: "pd-access", refreshToken: "pd-refresh" });
       expect(secrets.expiresAt! - Date.now()).toBeGreaterThan(3_500_000);

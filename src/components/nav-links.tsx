@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/workflows", label: "Workflows" },
   { href: "/integrations", label: "Integrations" },
+  { href: "/contacts", label: "Contacts" },
   { href: "/billing", label: "Billing" },
   { href: "/profile", label: "Profile" },
 ] as const;

@@ -15,6 +15,7 @@ import { github } from "./github";
 import { http } from "./http";
 import { jira } from "./jira";
 import { manual } from "./manual";
+import { pipedream } from "./pipedream";
 import { pipedrive } from "./pipedrive";
 import { schedule } from "./schedule";
 import { sendgrid } from "./sendgrid";
@@ -26,6 +27,7 @@ import { webhook } from "./webhook";
 export const integrations: readonly IntegrationDefinition[] = [
   stripe,
   pipedrive,
+  pipedream,
   jira,
   slack,
   twilio,

@@ -18,6 +18,8 @@ export interface PlanLimits {
   pipedrive: boolean;
   /** Run-queue priority: higher goes first when the queue is busy. */
   queuePriority: number;
+  /** Importing Pipedrive persons into Cue's contacts (the issue: "contact sync, Business only"). */
+  contactSync: boolean;
 }
 
 export interface Plan {
@@ -32,19 +34,19 @@ export const PLANS: Record<PlanKey, Plan> = {
     key: "free",
     name: "Free",
     tagline: "For trying Cue on a few automations.",
-    limits: { activeWorkflows: 3, runsPerMonth: 100, pipedrive: false, queuePriority: 0 },
+    limits: { activeWorkflows: 3, runsPerMonth: 100, pipedrive: false, queuePriority: 0, contactSync: false },
   },
   pro: {
     key: "pro",
     name: "Pro",
     tagline: "For a business that runs on its automations.",
-    limits: { activeWorkflows: 25, runsPerMonth: 10_000, pipedrive: true, queuePriority: 0 },
+    limits: { activeWorkflows: 25, runsPerMonth: 10_000, pipedrive: true, queuePriority: 0, contactSync: false },
   },
   business: {
     key: "business",
     name: "Business",
     tagline: "Unlimited workflows, CRM sync and priority runs.",
-    limits: { activeWorkflows: null, runsPerMonth: 100_000, pipedrive: true, queuePriority: 10 },
+    limits: { activeWorkflows: null, runsPerMonth: 100_000, pipedrive: true, queuePriority: 10, contactSync: true },
   },
 };
 
@@ -52,7 +54,7 @@ export const PLANS: Record<PlanKey, Plan> = {
  * What an instance without billing configured (self-hosted, no STRIPE_SECRET_KEY) allows: there
  * is nobody to pay, so nothing is metered.
  */
-export const UNMETERED_LIMITS: PlanLimits = { activeWorkflows: null, runsPerMonth: null, pipedrive: true, queuePriority: 0 };
+export const UNMETERED_LIMITS: PlanLimits = { activeWorkflows: null, runsPerMonth: null, pipedrive: true, queuePriority: 0, contactSync: true };
 
 /** Plans in ascending order: upgrades go right, downgrades left. */
 export const PLAN_ORDER: readonly PlanKey[] = PLAN_KEYS;
@@ -75,7 +77,7 @@ export function planForPrice(prices: PriceIds, priceId: string): { plan: PaidPla
   return null;
 }
 
-export type LimitName = "activeWorkflows" | "runsPerMonth" | "pipedrive";
+export type LimitName = "activeWorkflows" | "runsPerMonth" | "pipedrive" | "contactSync";
 
 /** The cheapest plan above `current` that lifts a limit past `needed` (or grants the feature). */
 export function planThatLifts(current: PlanKey, limit: LimitName, needed = 0): Plan | null {

@@ -5,6 +5,8 @@ import { useState, type FormEvent } from "react";
 import { fieldErrorsFrom, messageFrom, type FieldErrors } from "@/lib/trpc-errors";
 import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/react";
+import { PipedreamAccountHint, PipedreamConnectButton } from "./pipedream-connect";
+import { PipedriveSync } from "./pipedrive-sync";
 
 type Provider = inferRouterOutputs<AppRouter>["integrations"]["providers"][number];
 type Connection = Provider["connections"][number];
@@ -37,7 +39,8 @@ const OAUTH_ERRORS: Record<string, (name: string) => string> = {
   provider_error: (name) => `${name} reported an error during sign-in. Please try again.`,
   token_exchange_failed: (name) => `${name} did not accept Cue's sign-in request. Please try again; if it keeps failing, check the server's ${name} OAuth settings.`,
   invalid_token_response: (name) => `${name} answered with something Cue did not understand. Nothing was connected.`,
-  setup_failed: (name) => `Cue signed in to ${name} but could not set up its webhook there. Nothing was connected; please try again.`,
+  setup_failed: (name) =>
+    `Cue signed in to ${name} but could not finish setting up the account (finding its site or user, or creating its webhook). Nothing was connected; please try again.`,
   not_configured: (name) => `${name} is not set up on this server.`,
 };
 
@@ -69,7 +72,7 @@ export function IntegrationsView({ oauthReturn }: { oauthReturn: OAuthReturn }) 
 }
 
 /** Starts the OAuth flow: the server stores the state, the browser goes to the provider. */
-function OAuthConnectButton({ provider }: { provider: Provider }) {
+function OAuthConnectButton({ provider, label }: { provider: Provider; label?: string }) {
   const trpc = useTRPC();
   const [error, setError] = useState<string | null>(null);
   const connect = useMutation(
@@ -100,7 +103,9 @@ function OAuthConnectButton({ provider }: { provider: Provider }) {
       >
         {connect.isPending || connect.isSuccess
           ? `Opening ${provider.name}…`
-          : provider.connections.length
+          : label
+            ? label
+            : provider.connections.length
             ? `Connect another ${provider.name} account`
             : `Connect ${provider.name}`}
       </button>
@@ -136,6 +141,7 @@ function RecentPayments({ connectionId }: { connectionId: string }) {
 
 function ProviderCard({ provider }: { provider: Provider }) {
   const [connecting, setConnecting] = useState(false);
+  const oauthReady = provider.oauth !== null && provider.oauth.missingSettings.length === 0;
   return (
     <section className="card integration-card" aria-label={provider.name} data-testid={`provider-${provider.key}`}>
       <header className="integration-head">
@@ -154,19 +160,28 @@ function ProviderCard({ provider }: { provider: Provider }) {
           ))}
         </ul>
       ) : null}
+      {/* Providers with both: sign in with OAuth (tokens refresh themselves), or paste a token. An
+          OAuth app this server has not configured is only worth mentioning when it is the sole way. */}
+      {provider.oauth && (oauthReady || !provider.tokenForm) ? (
+        <OAuthConnectButton provider={provider} label={provider.tokenForm ? "Connect with OAuth" : undefined} />
+      ) : null}
       {provider.tokenForm ? (
         connecting ? (
           <TokenForm provider={provider} onDone={() => setConnecting(false)} />
         ) : (
           <button type="button" className="btn btn-secondary" onClick={() => setConnecting(true)}>
-            {provider.connections.length ? `Connect another ${provider.name} account` : `Connect ${provider.name}`}
+            {oauthReady
+              ? "Use an API token"
+              : provider.connections.length
+                ? `Connect another ${provider.name} account`
+                : `Connect ${provider.name}`}
           </button>
         )
-      ) : provider.oauth ? (
-        <OAuthConnectButton provider={provider} />
-      ) : (
+      ) : null}
+      {provider.kind === "external" ? <PipedreamConnectButton /> : null}
+      {!provider.oauth && !provider.tokenForm && provider.kind !== "external" ? (
         <p className="hint">Connecting {provider.name} needs its OAuth sign-in, which Cue does not offer yet.</p>
-      )}
+      ) : null}
     </section>
   );
 }
@@ -178,24 +193,52 @@ function ConnectionRow({ connection, provider }: { connection: Connection; provi
   const test = useMutation(trpc.integrations.test.mutationOptions({ onSettled: refresh }));
   const disconnect = useMutation(trpc.integrations.disconnect.mutationOptions({ onSettled: refresh }));
   const rename = useMutation(trpc.integrations.rename.mutationOptions({ onSettled: refresh }));
+  const reconnect = useMutation(trpc.integrations.reconnect.mutationOptions({ onSuccess: ({ authorizeUrl }) => window.location.assign(authorizeUrl) }));
+  const unhealthy = connection.status !== "active";
+  const canReconnect = connection.method === "oauth" && provider.oauth !== null && (connection.status === "needs_reconnect" || connection.status === "error");
   return (
     <li className="connection-row" data-testid={`connection-${connection.id}`}>
       <div>
         <strong>{connection.label}</strong>{" "}
-        <span className={`status-pill status-${connection.status}`}>{STATUS_LABEL[connection.status]}</span>
+        <span
+          className={`status-pill status-${connection.status}`}
+          title={unhealthy && connection.lastError ? connection.lastError : undefined}
+          data-testid={`connection-status-${connection.id}`}
+        >
+          {STATUS_LABEL[connection.status]}
+        </span>
+        {connection.method === "oauth" && provider.tokenForm ? <span className="hint"> via OAuth</span> : null}
         {connection.externalAccountId && connection.externalAccountId !== connection.label ? (
           <div className="hint">{connection.externalAccountId}</div>
         ) : null}
         <div className="hint">
           {connection.lastUsedAt ? `Last used ${new Date(connection.lastUsedAt).toLocaleString()}` : "Not used yet"}
         </div>
-        {connection.lastError ? <div className="field-error">{connection.lastError}</div> : null}
+        {connection.lastError ? (
+          <div className="field-error" role={unhealthy ? "alert" : undefined}>
+            {unhealthy ? `${STATUS_LABEL[connection.status]}: ` : ""}
+            {connection.lastError}
+          </div>
+        ) : null}
+        {reconnect.isError ? <div className="field-error">{reconnect.error.message}</div> : null}
         {disconnect.isError ? <div className="field-error">{disconnect.error.message}</div> : null}
         {provider.key === "stripe" && connection.status === "active" ? <RecentPayments connectionId={connection.id} /> : null}
         {provider.key === "github" ? <GithubWebhookHint connectionId={connection.id} /> : null}
+        {provider.key === "pipedream" ? <PipedreamAccountHint /> : null}
+        {provider.key === "pipedrive" && connection.status === "active" ? <PipedriveSync connectionId={connection.id} /> : null}
       </div>
       <div className="row-actions">
-        {provider.tokenForm ? (
+        {canReconnect ? (
+          <button
+            type="button"
+            className="btn btn-primary btn-small"
+            disabled={reconnect.isPending || reconnect.isSuccess}
+            onClick={() => reconnect.mutate({ id: connection.id })}
+          >
+            {reconnect.isPending || reconnect.isSuccess ? `Opening ${provider.name}…` : "Reconnect"}
+          </button>
+        ) : null}
+        {provider.tokenForm || connection.method === "oauth" ? (
           <button type="button" className="btn btn-secondary btn-small" disabled={test.isPending} onClick={() => test.mutate({ id: connection.id })}>
             {test.isPending ? "Testing…" : "Test"}
           </button>
