@@ -1,10 +1,12 @@
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname, "src") } },
   test: {
     include: ["src/**/*.test.ts", "tests/**/*.test.ts"],
+    // Production mode needs real Postgres + Redis and worker processes: `npm run test:production`.
+    exclude: [...configDefaults.exclude, "tests/production/**"],
     environment: "node",
     testTimeout: 20_000,
     hookTimeout: 60_000,

@@ -1,12 +1,13 @@
 // Cue's command line (`npx cue <command>`), run by bin/cue.mjs through tsx. Each command lives
 // beside the code it drives and is loaded only when asked for.
 import { GENERATE_USAGE } from "@/ai/cli";
+import { WORKER_USAGE } from "@/worker/main";
 
 const USAGE = `Usage:
 ${GENERATE_USAGE}  cue rotate-keys
       Re-encrypts every stored secret under the first key of ENCRYPTION_KEYS (put the new key first,
       keep the old ones listed until this has run). Uses DATABASE_URL like the app.
-`;
+${WORKER_USAGE}`;
 
 async function rotateKeys(): Promise<number> {
   const { getDatabase } = await import("@/server/db");
@@ -32,6 +33,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import("@/ai/cli")).generateCommand(rest);
     case "rotate-keys":
       return rotateKeys();
+    case "worker":
+      return (await import("@/worker/main")).workerCommand(rest);
     case "help":
     case "--help":
     case "-h":

@@ -96,6 +96,15 @@ const schema = z
     REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional()),
     WORKER_CONCURRENCY: integer(1, 256, 8),
     WORKER_HEALTH_PORT: integer(0, 65_535, 9464),
+    // Keys and queue names in Redis start with this, so several deployments (or test files) can
+    // share one Redis.
+    QUEUE_PREFIX: optionalString.pipe(z.string().regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only").default("cue")),
+    // How long a worker's claim on a run lasts without renewal: a dead worker's runs are retaken after it.
+    RUN_LEASE_MS: integer(1_000, 3_600_000, 60_000),
+    // On SIGTERM a worker lets in-flight runs finish this long, then hands them back to other workers.
+    WORKER_SHUTDOWN_GRACE_MS: integer(0, 3_600_000, 25_000),
+    // How often workers re-read due runs and schedules from the database (the truth) into Redis.
+    WORKER_SWEEP_INTERVAL_MS: integer(1_000, 3_600_000, 30_000),
     RUN_CONCURRENCY: integer(1, 256, 8),
     SCHEDULER_INTERVAL_MS: integer(100, 60_000, 1_000),
   })

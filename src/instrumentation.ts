@@ -1,14 +1,14 @@
 // Runs once when the server starts: the embedded database is migrated before the first request,
-// then the run queue's workers and scheduler start.
+// then the run queue starts: in-process, its workers and schedule poll run here; with REDIS_URL
+// (BullMQ) this process only enqueues, and `npx cue worker` processes execute runs and schedules.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { getDatabase } = await import("@/server/db");
     await getDatabase().prepare();
-    const { getRunQueue } = await import("@/server/runtime");
-    const queue = getRunQueue();
-    queue.start();
+    const { getRunQueue, closeRunQueue } = await import("@/server/runtime");
+    getRunQueue().start();
     const shutdown = () => {
-      void queue.stop().finally(() => process.exit(0));
+      void closeRunQueue().finally(() => process.exit(0));
     };
     process.once("SIGTERM", shutdown);
     process.once("SIGINT", shutdown);

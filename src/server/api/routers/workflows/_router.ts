@@ -5,6 +5,7 @@ import { validateGraph } from "@/engine";
 import { catalogEntries, getCatalog, getRegistry } from "@/server/catalog";
 import { encryptSecret } from "@/server/crypto/secrets";
 import { notFound } from "@/server/errors";
+import { forgetWebhookWorkflows } from "@/server/http/webhook-cache";
 import { runNow, testRun } from "@/server/services/runs";
 import {
   activateWorkflow,
@@ -61,11 +62,25 @@ export const workflowsRouter = router({
 
   duplicate: protectedProcedure.input(workflowId).mutation(({ ctx, input }) => duplicateWorkflow(ctx.db, ctx.user.id, input.id)),
 
-  delete: protectedProcedure.input(workflowId).mutation(({ ctx, input }) => deleteWorkflow(ctx.db, ctx.user.id, input.id)),
+  // Activating, pausing and deleting change what a cron trigger should fire: the queue's scheduler
+  // (BullMQ job schedulers in production mode) is told after the change is committed.
+  delete: protectedProcedure.input(workflowId).mutation(async ({ ctx, input }) => {
+    const result = await deleteWorkflow(ctx.db, ctx.user.id, input.id);
+    await ctx.queue.scheduleChanged(input.id);
+    return result;
+  }),
 
-  activate: protectedProcedure.input(workflowId).mutation(({ ctx, input }) => activateWorkflow(ctx.db, ctx.user.id, input.id)),
+  activate: protectedProcedure.input(workflowId).mutation(async ({ ctx, input }) => {
+    const result = await activateWorkflow(ctx.db, ctx.user.id, input.id);
+    await ctx.queue.scheduleChanged(input.id);
+    return result;
+  }),
 
-  pause: protectedProcedure.input(workflowId).mutation(({ ctx, input }) => pauseWorkflow(ctx.db, ctx.user.id, input.id)),
+  pause: protectedProcedure.input(workflowId).mutation(async ({ ctx, input }) => {
+    const result = await pauseWorkflow(ctx.db, ctx.user.id, input.id);
+    await ctx.queue.scheduleChanged(input.id);
+    return result;
+  }),
 
   versions: protectedProcedure.input(workflowId).query(({ ctx, input }) => listVersions(ctx.db, ctx.user.id, input.id)),
 
@@ -84,6 +99,7 @@ export const workflowsRouter = router({
       data: { webhookSecret: input.secret === null ? null : encryptSecret(ctx.keys, input.secret) },
     });
     if (count === 0) throw notFound("Workflow");
+    forgetWebhookWorkflows();
     return { hasWebhookSecret: input.secret !== null };
   }),
 });
