@@ -17,6 +17,10 @@ const STRIPE = {
 };
 // Stripe Connect: the same fake serves the OAuth authorize page and token endpoint.
 const STRIPE_CONNECT_CLIENT_ID = "ca_cue_e2e_connect";
+// Pipedrive: the fake (e2e/fake-pipedrive.mjs) serves the OAuth app and, through the api_domain
+// of its token responses, the companies' API.
+const FAKE_PIPEDRIVE_PORT = 9130;
+const PIPEDRIVE = { PIPEDRIVE_CLIENT_ID: "pd-cue-e2e-client", PIPEDRIVE_CLIENT_SECRET: "pd-cue-e2e-secret+/=" };
 const baseURL = `http://localhost:${APP_PORT}`;
 
 export default defineConfig({
@@ -88,6 +92,17 @@ export default defineConfig({
       stdout: "pipe",
     },
     {
+      command: "node e2e/fake-pipedrive.mjs",
+      url: `http://127.0.0.1:${FAKE_PIPEDRIVE_PORT}/__state`,
+      env: {
+        FAKE_PIPEDRIVE_PORT: String(FAKE_PIPEDRIVE_PORT),
+        FAKE_PIPEDRIVE_CLIENT_ID: PIPEDRIVE.PIPEDRIVE_CLIENT_ID,
+        FAKE_PIPEDRIVE_CLIENT_SECRET: PIPEDRIVE.PIPEDRIVE_CLIENT_SECRET,
+      },
+      reuseExistingServer: !process.env.CI,
+      stdout: "pipe",
+    },
+    {
       // A fresh embedded database for every run.
       command: `rm -rf .data/e2e && npx next start -p ${APP_PORT}`,
       url: `${baseURL}/signin`,
@@ -111,6 +126,8 @@ export default defineConfig({
         STRIPE_API_URL: `http://127.0.0.1:${FAKE_STRIPE_PORT}`,
         STRIPE_CONNECT_CLIENT_ID,
         STRIPE_CONNECT_URL: `http://127.0.0.1:${FAKE_STRIPE_PORT}`,
+        ...PIPEDRIVE,
+        PIPEDRIVE_OAUTH_URL: `http://127.0.0.1:${FAKE_PIPEDRIVE_PORT}`,
       },
     },
   ],

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineIntegration } from "../core/define";
+import { bearer, defineIntegration, joinUrl } from "../core/define";
 import { createActivity } from "./actions/create-activity";
 import { createPerson } from "./actions/create-person";
 import { dealWon, personCreated } from "./triggers";
@@ -30,6 +30,14 @@ export const pipedrive = defineIntegration({
       account: (token) => {
         const apiDomain = new URL(String(token.api_domain));
         return { externalAccountId: apiDomain.host, label: apiDomain.host, settings: { apiDomain: apiDomain.origin } };
+      },
+      // "Test" on the Integrations page: a 401 here makes Cue refresh the token (or ask to reconnect).
+      verify: {
+        request: (credentials, baseUrl) => ({
+          method: "GET",
+          url: joinUrl(credentials.extra?.apiDomain ?? baseUrl, "api/v1/users/me"),
+          headers: { authorization: bearer(credentials.accessToken ?? ""), accept: "application/json" },
+        }),
       },
     },
   },

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createIntegrationRegistry, triggersForEvent } from "../registry";
 import { type FakeServer, startFakeServer } from "../testing/fake-server";
 import { actionRunner } from "../testing/run-action";
+import { pipedrive } from "./index";
 import { dealWon } from "./triggers";
 
 let server: FakeServer | undefined;
@@ -76,5 +77,13 @@ describe("pipedrive triggers", () => {
     expect(triggersForEvent("pipedrive", "create.person", createIntegrationRegistry().trigger("pipedrive.person.created")?.sample)).toEqual([
       "pipedrive.person.created",
     ]);
+  });
+});
+
+describe("pipedrive OAuth verify", () => {
+  it("asks the company's api_domain who the token belongs to (what Test on the Integrations page calls)", () => {
+    const request = pipedrive.connection.oauth!.verify!.request({ accessToken: "pd-oauth-token", extra: { apiDomain: "https://acme.pipedrive.com" } }, "https://api.pipedrive.com");
+    expect(request).toMatchObject({ method: "GET", url: "https://acme.pipedrive.com/api/v1/users/me", headers: { authorization: "Bearer pd-oauth-token" } });
+    expect(pipedrive.connection.oauth!.verify!.request({ accessToken: "t" }, "https://api.pipedrive.com").url).toBe("https://api.pipedrive.com/api/v1/users/me");
   });
 });
