@@ -1,36 +1,67 @@
-// End-to-end throughput on the embedded default: HMAC-signed webhooks over real HTTP into the
-// production route handler (src/app/api/webhooks/workflows/[token]/route.ts), through the
-// in-process run queue and engine on a PGlite database on disk, to an HTTP sink on 127.0.0.1.
-// The workflow: webhook trigger → condition (amount > 100) → http.request POSTing a templated
-// (transformed) JSON body to the sink. Next.js's own HTTP layer is not in the loop: a plain
-// node:http server hands each request to the route handler as a fetch Request.
+// End-to-end throughput: signed Stripe-style `charge.failed` events over real HTTP into the
+// production route handler of a workflow's inbound webhook (src/app/api/webhooks/workflows/[token]
+// /route.ts, verified with its X-Cue-Signature HMAC over the raw body and deduplicated by
+// Idempotency-Key = the event id), through the run queue and engine, to an HTTP sink on
+// 127.0.0.1. The workflow: webhook trigger → condition (amount > 100) → http.request POSTing a
+// templated (transformed) JSON body to the sink. Next.js's own HTTP layer is not in the loop: a
+// plain node:http server hands each request to the route handler as a fetch Request. The client
+// and the sink run in a separate process (bench-load.ts), as they would in life.
 //
-//   npm run bench -- e2e            (or: npx tsx scripts/bench-e2e.ts [events] [concurrency])
+//   npm run bench:e2e                          embedded default: PGlite on disk, in-process queue
+//   npm run bench:e2e -- --mode=production     Postgres (TEST_DATABASE_URL or DATABASE_URL, a fresh
+//                                              schema) + BullMQ on REDIS_URL, two `cue worker` processes
+//   options: --events=N (saturation, default 3000) --concurrency=N (clients, default 64)
+//            --rate=N (offered/s, default 200) --rate-seconds=N (default 5)
 //
 // Prints a JSON report and a short table. A benchmark, not a test: nothing here asserts.
+import { fork, spawn, type ChildProcess } from "node:child_process";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
+import { randomBytes } from "node:crypto";
+import type { LoadPlan, LoadReport } from "./bench-load";
 
-const EVENTS = Number(process.argv[2] ?? 2000);
-const CONCURRENCY = Number(process.argv[3] ?? 32);
-const RATE_PER_SECOND = 200;
-const RATE_SECONDS = 5;
+const args = new Map(
+  process.argv.slice(2).map((arg) => {
+    const [key, value] = arg.replace(/^--/, "").split("=");
+    return [key!, value ?? "true"] as const;
+  }),
+);
+const MODE = args.get("mode") === "production" ? "production" : "embedded";
+const EVENTS = Number(args.get("events") ?? 3000);
+const CONCURRENCY = Number(args.get("concurrency") ?? 64);
+const RATE_PER_SECOND = Number(args.get("rate") ?? 200);
+const RATE_SECONDS = Number(args.get("rate-seconds") ?? 5);
+const WORKERS = 2;
 const SECRET = "bench-webhook-secret-0123456789";
+const root = path.resolve(import.meta.dirname, "..");
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "cue-bench-"));
-// Set before the app's modules load: src/env.ts reads the environment once.
-Object.assign(process.env, {
-  DATABASE_URL: `pglite:${dataDir}`,
+const postgresUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+const schema = `cue_bench_${randomBytes(4).toString("hex")}`;
+const benchEnv: Record<string, string> = {
   HTTP_ALLOW_PRIVATE_NETWORK: "true",
   NODE_ENV: "production",
   SCHEDULER_INTERVAL_MS: process.env.SCHEDULER_INTERVAL_MS ?? "200",
   AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-secret-0123456789abcdef0123456789",
   ENCRYPTION_KEYS: process.env.ENCRYPTION_KEYS ?? `bench:${Buffer.alloc(32, 3).toString("base64")}`,
-});
+};
+if (MODE === "production") {
+  if (!postgresUrl?.startsWith("postgres") || !process.env.REDIS_URL) {
+    console.error("--mode=production needs TEST_DATABASE_URL (or DATABASE_URL) = postgresql://… and REDIS_URL = redis://…");
+    process.exit(2);
+  }
+  const url = new URL(postgresUrl);
+  url.searchParams.set("schema", schema);
+  Object.assign(benchEnv, { DATABASE_URL: url.toString(), REDIS_URL: process.env.REDIS_URL, QUEUE_PREFIX: schema });
+} else {
+  Object.assign(benchEnv, { DATABASE_URL: `pglite:${dataDir}` });
+  delete process.env.REDIS_URL;
+}
+// Set before the app's modules load: src/env.ts reads the environment once.
+Object.assign(process.env, benchEnv);
 
 function listen(server: Server): Promise<string> {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
@@ -44,19 +75,67 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
+async function preparePostgresSchema(): Promise<void> {
+  const pg = (await import("pg")).default;
+  const { applyMigrations } = await import("@/server/migrate");
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA "${schema}"`);
+  await admin.query(`SET search_path TO "${schema}"`);
+  await applyMigrations({ exec: (sql) => admin.query(sql), query: async (sql, params) => (await admin.query(sql, params)).rows });
+  await admin.end();
+}
+
+async function dropPostgresSchema(): Promise<void> {
+  const pg = (await import("pg")).default;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
+  await admin.end();
+}
+
+function startWorkers(): ChildProcess[] {
+  return Array.from({ length: WORKERS }, (_, i) => {
+    const child = spawn(process.execPath, [path.join(root, "bin/cue.mjs"), "worker"], {
+      cwd: root,
+      env: { ...process.env, ...benchEnv, WORKER_HEALTH_PORT: "0" },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    child.on("exit", (code, signal) => {
+      if (code && code !== 0) console.error(`worker ${i} exited with ${code ?? signal}`);
+    });
+    return child;
+  });
+}
+
+/** Embedded mode: counts the statements PGlite executes, by their first words. */
+const sqlStats = { statements: 0, byKind: new Map<string, number>() };
+async function countStatements(): Promise<void> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const query = PGlite.prototype.query;
+  PGlite.prototype.query = async function (this: InstanceType<typeof PGlite>, ...args: Parameters<typeof query>) {
+    sqlStats.statements++;
+    const kind = String(args[0]).trim().split(/\s+/).slice(0, 3).join(" ").slice(0, 40);
+    sqlStats.byKind.set(kind, (sqlStats.byKind.get(kind) ?? 0) + 1);
+    return query.apply(this, args);
+  } as typeof query;
+}
+
 async function main() {
+  if (MODE === "production") await preparePostgresSchema();
+  else await countStatements();
   const { getDatabase } = await import("@/server/db");
   const { getKeyRing, getRunQueue } = await import("@/server/runtime");
   const { encryptSecret } = await import("@/server/crypto/secrets");
   const { activateWorkflow, createWorkflow } = await import("@/server/services/workflows");
-  const { signWebhookBody } = await import("@/server/services/dispatch");
   const route = await import("@/app/api/webhooks/workflows/[token]/route");
 
   const database = getDatabase();
@@ -64,24 +143,16 @@ async function main() {
   const db = database.prisma;
   const queue = getRunQueue();
   queue.start();
+  const workers = MODE === "production" ? startWorkers() : [];
 
-  // The sink: records when each event's delivery arrives.
-  const delivered = new Map<string, number>();
-  let deliveries = 0;
-  const sink = createServer(async (req, res) => {
-    const body = JSON.parse((await readBody(req)).toString("utf8")) as { eventId: string };
-    deliveries++;
-    if (!delivered.has(body.eventId)) delivered.set(body.eventId, performance.now());
-    res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
-  });
-  const sinkUrl = await listen(sink);
+  const load = fork(path.join(root, "scripts/bench-load.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const sinkUrl = await new Promise<string>((resolve) => load.once("message", (m: { url: string }) => resolve(m.url)));
 
   // The intake: the production route handler behind a plain HTTP server.
   const intake = createServer(async (req, res) => {
     try {
-      const url = `http://127.0.0.1${req.url}`;
       const token = (req.url ?? "").split("/").pop()!;
-      const request = new Request(url, {
+      const request = new Request(`http://127.0.0.1${req.url}`, {
         method: req.method,
         headers: req.headers as Record<string, string>,
         body: new Uint8Array(await readBody(req)),
@@ -95,19 +166,18 @@ async function main() {
   });
   // Longer than the client's idle keep-alive, so the server never closes a socket the client reuses.
   intake.keepAliveTimeout = 60_000;
-  sink.keepAliveTimeout = 60_000;
   const intakeUrl = await listen(intake);
 
   const user = await db.user.create({ data: { email: `bench-${Date.now()}@example.com` } });
   const { id } = await createWorkflow(db, user.id, {
-    name: "Bench: webhook → condition → HTTP",
+    name: "Bench: charge.failed webhook → condition → HTTP",
     graph: {
       nodes: [
         { id: "t1", type: "webhook.received", config: {}, position: { x: 0, y: 0 } },
         {
           id: "c1",
           type: "core.condition",
-          config: { mode: "all", rules: [{ left: "{{trigger.body.amount}}", operator: "gt", right: 100 }] },
+          config: { mode: "all", rules: [{ left: "{{trigger.body.data.object.amount}}", operator: "gt", right: 100 }] },
           position: { x: 0, y: 100 },
         },
         {
@@ -116,7 +186,12 @@ async function main() {
           config: {
             method: "POST",
             url: `${sinkUrl}/deliveries`,
-            body: { eventId: "{{trigger.body.id}}", customer: "{{trigger.body.customer | upper}}", amount: "{{trigger.body.amount | money}}" },
+            body: {
+              eventId: "{{trigger.body.id}}",
+              customer: "{{trigger.body.data.object.customer | upper}}",
+              amount: "{{trigger.body.data.object.amount | money: trigger.body.data.object.currency}}",
+              reason: "{{trigger.body.data.object.failure_message}}",
+            },
           },
           position: { x: 0, y: 200 },
         },
@@ -130,114 +205,92 @@ async function main() {
   await db.workflow.update({ where: { id }, data: { webhookSecret: encryptSecret(getKeyRing(), SECRET) } });
   await activateWorkflow(db, user.id, id);
   const { webhookToken } = await db.workflow.findUniqueOrThrow({ where: { id }, select: { webhookToken: true } });
-  const hookUrl = `${intakeUrl}/api/webhooks/workflows/${webhookToken}`;
 
-  const sent = new Map<string, number>();
-  async function send(eventId: string): Promise<number> {
-    const body = JSON.stringify({ id: eventId, type: "charge.failed", amount: 12_500, customer: "cus_bench" });
-    const started = performance.now();
-    sent.set(eventId, started);
-    const response = await fetch(hookUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-cue-signature": signWebhookBody(SECRET, body), "idempotency-key": eventId },
-      body,
-    });
-    await response.arrayBuffer();
-    if (response.status !== 202) throw new Error(`intake answered ${response.status}`);
-    return performance.now() - started;
-  }
-
-  async function waitForDeliveries(ids: string[], timeoutMs: number) {
-    const deadline = performance.now() + timeoutMs;
-    while (performance.now() < deadline && ids.some((eventId) => !delivered.has(eventId))) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
-  // Phase 1: a fixed offered rate, for acknowledgement latency under normal load.
-  const rateIds: string[] = [];
-  const rateAcks: number[] = [];
-  const rateStart = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < RATE_PER_SECOND * RATE_SECONDS; i++) {
-    const due = rateStart + (i * 1000) / RATE_PER_SECOND;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const eventId = `rate_${i}`;
-    rateIds.push(eventId);
-    inFlight.push(send(eventId).then((ms) => void rateAcks.push(ms)));
-  }
-  await Promise.all(inFlight);
-  await waitForDeliveries(rateIds, 30_000);
-
-  // Phase 2: saturation, for throughput and end-to-end delivery latency.
-  const ids = Array.from({ length: EVENTS }, (_, i) => `evt_${i}`);
-  const acks: number[] = [];
-  const start = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < ids.length) {
-        const eventId = ids[next++]!;
-        acks.push(await send(eventId));
-      }
-    }),
-  );
-  const intakeDone = performance.now();
-  await waitForDeliveries(ids, 60_000);
-  const lastDelivery = Math.max(...ids.map((eventId) => delivered.get(eventId) ?? 0));
-
-  // A duplicate delivery of every saturation event must start nothing.
-  const duplicateIds = ids.slice(0, 200);
-  for (const eventId of duplicateIds) await send(eventId);
-  await new Promise((r) => setTimeout(r, 1_000));
-
-  const allIds = [...rateIds, ...ids];
-  const lost = allIds.filter((eventId) => !delivered.has(eventId)).length;
-  const latencies = ids.filter((eventId) => delivered.has(eventId)).map((eventId) => delivered.get(eventId)! - sent.get(eventId)!).sort((a, b) => a - b);
-  rateAcks.sort((a, b) => a - b);
-  acks.sort((a, b) => a - b);
+  const plan: LoadPlan = {
+    hookUrl: `${intakeUrl}/api/webhooks/workflows/${webhookToken}`,
+    secret: SECRET,
+    ratePerSecond: RATE_PER_SECOND,
+    rateSeconds: RATE_SECONDS,
+    events: EVENTS,
+    concurrency: CONCURRENCY,
+    duplicates: Math.min(200, EVENTS),
+    deliveryTimeoutMs: 120_000,
+    warmup: 400,
+  };
+  const loadBefore = loadavg()[0]!;
+  let cpuBefore = process.cpuUsage();
+  let statementsBefore = sqlStats.statements;
+  // Counters start once the load process has warmed the server up.
+  load.on("message", (m: { type: string }) => {
+    if (m.type !== "warmed") return;
+    cpuBefore = process.cpuUsage();
+    statementsBefore = sqlStats.statements;
+    sqlStats.byKind.clear();
+  });
+  load.send({ type: "run", plan });
+  const result = await new Promise<LoadReport>((resolve) => load.on("message", (m: { type: string; report: LoadReport }) => m.type === "report" && resolve(m.report)));
+  const cpu = process.cpuUsage(cpuBefore);
   const runs = await db.workflowRun.groupBy({ by: ["status"], where: { workflowId: id }, _count: { _all: true } });
 
+  const { rate, saturation } = result;
+  const executions = rate.events + saturation.events;
   const report = {
-    benchmark: "e2e-embedded",
-    database: "PGlite (on disk)",
-    queue: `in-process, concurrency ${process.env.RUN_CONCURRENCY ?? "8 (default)"}`,
-    workflow: "webhook → condition → http.request (templated body) → sink",
+    benchmark: `e2e-${MODE}`,
+    database: MODE === "production" ? `Postgres (${new URL(postgresUrl!).host}, schema ${schema})` : "PGlite (on disk)",
+    queue: MODE === "production" ? `BullMQ, ${WORKERS} \`cue worker\` processes` : `in-process, concurrency ${process.env.RUN_CONCURRENCY ?? "8 (default)"}`,
+    intake: "POST /api/webhooks/workflows/<token> (X-Cue-Signature HMAC, Idempotency-Key = Stripe event id)",
+    workflow: "webhook (Stripe charge.failed event) → condition → http.request (templated body) → sink",
+    loadAverage1m: { before: round(loadBefore), after: round(loadavg()[0]!) },
     intakeAtFixedRate: {
       offeredPerSecond: RATE_PER_SECOND,
-      events: rateIds.length,
-      ackP50Ms: round(percentile(rateAcks, 50)),
-      ackP99Ms: round(percentile(rateAcks, 99)),
+      events: rate.events,
+      acceptedPerSecond: round(rate.acks.length / rate.seconds),
+      failed: rate.failed,
+      ackP50Ms: round(percentile(rate.acks, 50)),
+      ackP99Ms: round(percentile(rate.acks, 99)),
     },
     saturation: {
-      events: EVENTS,
+      events: saturation.events,
       clientConcurrency: CONCURRENCY,
-      intakePerSecond: round(EVENTS / ((intakeDone - start) / 1000)),
-      ackP50Ms: round(percentile(acks, 50)),
-      ackP99Ms: round(percentile(acks, 99)),
-      executionsPerSecond: round(EVENTS / ((lastDelivery - start) / 1000)),
-      deliveryP50Ms: round(percentile(latencies, 50)),
-      deliveryP99Ms: round(percentile(latencies, 99)),
+      failed: saturation.failed,
+      intakePerSecond: round(saturation.events / saturation.intakeSeconds),
+      ackP50Ms: round(percentile(saturation.acks, 50)),
+      ackP99Ms: round(percentile(saturation.acks, 99)),
+      executionsPerSecond: round(saturation.events / saturation.executionSeconds),
+      deliveryP50Ms: round(percentile(saturation.latencies, 50)),
+      deliveryP99Ms: round(percentile(saturation.latencies, 99)),
     },
-    lost,
-    duplicated: deliveries - delivered.size,
-    duplicateDeliveriesSent: duplicateIds.length,
+    serverProcess: {
+      // CPU time of this process (intake, queue, engine and, embedded, the database) per execution.
+      cpuMsPerExecution: round((cpu.user + cpu.system) / 1000 / executions),
+      ...(MODE === "embedded"
+        ? {
+            statementsPerExecution: round((sqlStats.statements - statementsBefore) / executions),
+            statements: Object.fromEntries([...sqlStats.byKind].sort((a, b) => b[1] - a[1]).slice(0, 8)),
+          }
+        : {}),
+    },
+    lost: result.lost,
+    duplicated: result.duplicated,
+    duplicateDeliveriesSent: result.duplicatesSent,
     runsByStatus: Object.fromEntries(runs.map((r) => [r.status, r._count._all])),
   };
   console.log(JSON.stringify(report, null, 2));
   console.table({
-    "ack p50/p99 @200/s (ms)": `${report.intakeAtFixedRate.ackP50Ms} / ${report.intakeAtFixedRate.ackP99Ms}`,
+    [`ack p50/p99 @${RATE_PER_SECOND}/s (ms)`]: `${report.intakeAtFixedRate.ackP50Ms} / ${report.intakeAtFixedRate.ackP99Ms}`,
     "intake at saturation (/s)": report.saturation.intakePerSecond,
+    "ack p50/p99 at saturation (ms)": `${report.saturation.ackP50Ms} / ${report.saturation.ackP99Ms}`,
     "executions (/s)": report.saturation.executionsPerSecond,
     "delivery p50/p99 (ms)": `${report.saturation.deliveryP50Ms} / ${report.saturation.deliveryP99Ms}`,
     "lost / duplicated": `${report.lost} / ${report.duplicated}`,
   });
 
+  for (const worker of workers) worker.kill("SIGTERM");
+  await Promise.all(workers.map((worker) => new Promise((resolve) => (worker.exitCode !== null ? resolve(null) : worker.once("exit", resolve)))));
   await queue.stop();
-  sink.close();
   intake.close();
   await database.close();
+  if (MODE === "production") await dropPostgresSchema();
   rmSync(dataDir, { recursive: true, force: true });
 }
 

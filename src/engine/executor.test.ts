@@ -202,16 +202,79 @@ describe("executeRun: retries and timeouts", () => {
 
   it("caps the backoff at maxDelayMs", async () => {
     const errors = Array.from({ length: 5 }, () => new StepError("network", "ECONNRESET"));
-    const { run, sleeps } = harness(single, [flaky(errors).definition], { random: () => 1, retry: { maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 5000 } });
+    // Every wait slept in the worker, to see the schedule itself.
+    const inline = { maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 5000, maxInlineWaitMs: Infinity };
+    const { run, sleeps } = harness(single, [flaky(errors).definition], { random: () => 1, retry: inline });
     await run();
     expect(sleeps).toEqual([1000, 2000, 4000, 5000, 5000]);
   });
 
   it("honours Retry-After on 429 when it is longer than the backoff", async () => {
-    const action = flaky([new StepError("rate_limited", "HTTP 429", { status: 429, retryAfterMs: 5000 }), new StepError("rate_limited", "HTTP 429", { status: 429, retryAfterMs: 10 })]);
+    const action = flaky([new StepError("rate_limited", "HTTP 429", { status: 429, retryAfterMs: 900 }), new StepError("rate_limited", "HTTP 429", { status: 429, retryAfterMs: 10 })]);
     const { run, sleeps } = harness(single, [action.definition]);
     expect((await run()).status).toBe("succeeded");
-    expect(sleeps).toEqual([5000, 500]);
+    expect(sleeps).toEqual([900, 500]);
+  });
+
+  describe("a retry wait longer than maxInlineWaitMs", () => {
+    const rateLimited = (retryAfterMs: number) => new StepError("rate_limited", "HTTP 429", { status: 429, retryAfterMs });
+
+    it("parks the run waiting, records the step with its attempts and last error, and holds no sleep", async () => {
+      const action = flaky([rateLimited(30_000)]);
+      const { run, sleeps, events } = harness(single, [action.definition]);
+      const result = await run();
+      expect(result).toMatchObject({ status: "waiting", resumeAt: new Date(T0.getTime() + 30_000) });
+      expect(sleeps).toEqual([]);
+      expect(result.steps[1]).toMatchObject({
+        nodeId: "a",
+        status: "waiting",
+        attempts: 1,
+        resumeAt: new Date(T0.getTime() + 30_000),
+        error: { code: "rate_limited", message: "HTTP 429", retryable: true },
+      });
+      expect(events.at(-1)).toMatchObject({ nodeId: "a", status: "waiting", attempts: 1 });
+    });
+
+    it("resumes from that step at resumeAt with the next attempt, without repeating earlier steps", async () => {
+      const echo = fakeAction();
+      const action = flaky([rateLimited(30_000)]);
+      action.definition.type = "test.flaky";
+      const graph = graphOf([["t", "test.charge"], ["e", "test.action"], ["a", "test.flaky"]], [["t", "e"], ["e", "a"]]);
+      const { run } = harness(graph, [echo.definition, action.definition]);
+      const first = await run();
+      expect(first.status).toBe("waiting");
+      // Too early: still waiting, nothing called.
+      const early = await run({ previous: first.steps, now: () => new Date(T0.getTime() + 10_000) });
+      expect(early).toMatchObject({ status: "waiting", resumeAt: first.resumeAt });
+      expect(action.calls).toHaveLength(1);
+      const later = new Date(T0.getTime() + 30_000);
+      const resumed = await run({ previous: first.steps, now: () => later });
+      expect(resumed.status).toBe("succeeded");
+      expect(echo.calls).toHaveLength(1);
+      expect(action.calls.map((call) => call.ctx.attempt)).toEqual([1, 2]);
+      expect(resumed.steps.find((s) => s.nodeId === "a")).toMatchObject({ status: "succeeded", attempts: 2, startedAt: T0, finishedAt: later });
+    });
+
+    it("still gives up after maxAttempts counted across resumptions", async () => {
+      const action = fakeAction(async () => {
+        throw rateLimited(60_000);
+      });
+      const { run } = harness(single, [action.definition]);
+      let result = await run();
+      for (let i = 1; result.status === "waiting" && i < 10; i++) {
+        result = await run({ previous: result.steps, now: () => new Date(T0.getTime() + i * 60_000) });
+      }
+      expect(result).toMatchObject({ status: "failed", error: { code: "rate_limited" } });
+      expect(result.steps[1]).toMatchObject({ status: "failed", attempts: 3 });
+      expect(action.calls).toHaveLength(3);
+    });
+
+    it("sleeps short waits in the worker as before", async () => {
+      const action = flaky([rateLimited(1_000)]);
+      const { run, sleeps } = harness(single, [action.definition]);
+      expect((await run()).status).toBe("succeeded");
+      expect(sleeps).toEqual([1_000]);
+    });
   });
 
   it("gives up after maxAttempts with the last error", async () => {

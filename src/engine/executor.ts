@@ -1,5 +1,6 @@
 // Runs one workflow run: steps in topological order over an immutable plan, conditions routing
-// branches, delays parking the run, actions retried with backoff. Earlier results passed in as
+// branches, delays parking the run, actions retried with backoff (a wait longer than
+// maxInlineWaitMs parks the run too, so it holds no worker while it waits). Earlier results passed in as
 // `previous` are reused, which is how crash recovery, delays and "replay from the failed step" work.
 //
 // Failure policy: steps run one at a time, and the first failed step stops the run. Steps that had
@@ -16,6 +17,12 @@ export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /**
+   * A retry wait up to this long is slept in the worker; a longer one (a long backoff, a 429's
+   * Retry-After) ends the execution with the run waiting until then, holding no worker slot, and
+   * the step resumes from its next attempt. Default 1 s.
+   */
+  maxInlineWaitMs?: number;
 }
 
 export interface ExecuteOptions {
@@ -51,7 +58,8 @@ export interface ExecuteResult {
   error?: { nodeId: string; message: string; code: string };
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 30_000 };
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 30_000, maxInlineWaitMs: 1_000 };
+export const DEFAULT_MAX_INLINE_WAIT_MS = 1_000;
 export const DEFAULT_STEP_TIMEOUT_MS = 30_000;
 
 // ---------------------------------------------------------------------------------------------
@@ -257,7 +265,7 @@ class RunExecutor {
       case "delay":
         return this.runDelay(node, previous);
       case "action":
-        return this.runAction(node);
+        return this.runAction(node, previous);
     }
   }
 
@@ -356,8 +364,16 @@ class RunExecutor {
     return { kind: "continue" };
   }
 
-  private async runAction(node: PlannedNode): Promise<Outcome> {
-    const step: StepResult = { nodeId: node.id, status: "running", attempts: 1, startedAt: this.now() };
+  private async runAction(node: PlannedNode, previous: StepResult | undefined): Promise<Outcome> {
+    const now = this.now();
+    // A step parked between attempts (a long retry wait): not due yet, it stays parked; due, it
+    // carries on with its next attempt.
+    const resuming = previous?.status === "waiting" && previous.resumeAt ? previous : undefined;
+    if (resuming && now.getTime() < resuming.resumeAt!.getTime()) {
+      this.steps.push(resuming);
+      return this.park(node, resuming.resumeAt!);
+    }
+    const step: StepResult = { nodeId: node.id, status: "running", attempts: resuming ? resuming.attempts + 1 : 1, startedAt: resuming?.startedAt ?? now };
     await this.notify(step);
     const prepared = this.prepareInput(node);
     if (!prepared.ok) return this.fail(node, { ...step, input: prepared.input, attempts: 0 }, prepared.error);
@@ -366,7 +382,8 @@ class RunExecutor {
     // Without a preview, the validated input is the closest thing to "what would be sent".
     const perform = this.options.dryRun ? (definition.preview ?? (async (value: unknown) => value)) : (definition.run as NonNullable<NodeDefinition["run"]>);
     const { maxAttempts, baseDelayMs, maxDelayMs } = this.retry;
-    for (let attempt = 1; ; attempt++) {
+    const maxInlineWaitMs = this.retry.maxInlineWaitMs ?? DEFAULT_MAX_INLINE_WAIT_MS;
+    for (let attempt = step.attempts; ; attempt++) {
       const current: StepResult = { ...step, input, attempts: attempt };
       let error: StepError;
       try {
@@ -381,11 +398,19 @@ class RunExecutor {
       if (!error.retryable || attempt >= maxAttempts || this.options.signal?.aborted) {
         return this.fail(node, current, this.options.signal?.aborted ? cancelledError() : error);
       }
-      await this.notify({ ...current, error: { message: error.message, code: error.code, retryable: true } });
+      const lastError = { message: error.message, code: error.code, retryable: true };
       // Exponential backoff with full jitter, unless the provider asked for a longer pause.
       const backoff = this.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+      const wait = Math.max(backoff, error.retryAfterMs ?? 0);
+      if (wait > maxInlineWaitMs) {
+        // Too long to hold a worker: the run waits, durably, and resumes here at resumeAt.
+        const resumeAt = new Date(this.now().getTime() + wait);
+        await this.record({ ...current, status: "waiting", error: lastError, resumeAt });
+        return this.park(node, resumeAt);
+      }
+      await this.notify({ ...current, error: lastError });
       try {
-        await this.sleep(Math.max(backoff, error.retryAfterMs ?? 0), this.options.signal);
+        await this.sleep(wait, this.options.signal);
       } catch {
         return this.fail(node, current, cancelledError());
       }

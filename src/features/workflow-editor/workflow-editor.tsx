@@ -26,6 +26,7 @@ import { fieldErrorsFrom, messageFrom } from "@/lib/trpc-errors";
 import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/react";
 import { issuesFromError } from "./api-errors";
+import { ConcurrencySettings } from "./concurrency-settings";
 import { WebhookSettings } from "./webhook-settings";
 import type { CatalogEntry, StepView, ValidationIssue, WorkflowGraph } from "./api-types";
 import { autoLayout, COLUMN_GAP, LAYER_GAP } from "./auto-layout";
@@ -701,6 +702,7 @@ function LoadedEditor({ workflow, catalog }: { workflow: WorkflowDetail; catalog
               {triggerType === "webhook.received" ? (
                 <WebhookSettings workflowId={id} url={workflow.webhookUrl} hasSecret={workflow.hasWebhookSecret} />
               ) : null}
+              <ConcurrencySettings workflowId={id} maxConcurrency={workflow.maxConcurrency} />
               <h3 className="wf-panel-subhead">{issues.length ? `${issues.length} issue${issues.length === 1 ? "" : "s"} to fix before activating` : "No issues found"}</h3>
               {issues.length ? (
                 <ul className="wf-issue-list" data-testid="workflow-issues">

@@ -9,6 +9,7 @@ import type { RunQueue } from "@/queue/types";
 import { decryptSecret, type KeyRing } from "@/server/crypto/secrets";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
+import { cachedWebhookWorkflow } from "@/server/http/webhook-cache";
 import { startRuns, type NewRun } from "@/server/services/runs";
 
 /** Whose workflows an event may start: the owner of the account it came from. */
@@ -91,14 +92,22 @@ export interface InboundWebhook {
 }
 
 export async function receiveWorkflowWebhook(db: Db, queue: RunQueue, keys: KeyRing, hook: InboundWebhook) {
-  const workflow = await db.workflow.findUnique({
-    where: { webhookToken: hook.token },
-    select: { id: true, userId: true, status: true, triggerType: true, activeVersionId: true, webhookSecret: true },
+  const workflow = await cachedWebhookWorkflow(hook.token, async () => {
+    const row = await db.workflow.findUnique({
+      where: { webhookToken: hook.token },
+      select: { id: true, userId: true, status: true, triggerType: true, activeVersionId: true, webhookSecret: true },
+    });
+    if (!row) return null;
+    return {
+      id: row.id,
+      userId: row.userId,
+      active: row.status === "active" && row.triggerType === "webhook.received",
+      activeVersionId: row.activeVersionId,
+      secret: row.webhookSecret ? decryptSecret(keys, row.webhookSecret) : null,
+    };
   });
-  if (!workflow || workflow.status !== "active" || workflow.triggerType !== "webhook.received") {
-    throw new AppError("NOT_FOUND", "No active workflow listens at this URL");
-  }
-  if (workflow.webhookSecret && !signatureMatches(decryptSecret(keys, workflow.webhookSecret), hook.rawBody, hook.headers.get(WEBHOOK_SIGNATURE_HEADER))) {
+  if (!workflow?.active) throw new AppError("NOT_FOUND", "No active workflow listens at this URL");
+  if (workflow.secret !== null && !signatureMatches(workflow.secret, hook.rawBody, hook.headers.get(WEBHOOK_SIGNATURE_HEADER))) {
     throw new AppError("UNAUTHORIZED", `Missing or invalid ${WEBHOOK_SIGNATURE_HEADER} signature`);
   }
   let body: unknown = hook.rawBody;

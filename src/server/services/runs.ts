@@ -1,10 +1,12 @@
 // Runs: starting them (manual, test, events, webhooks, schedules), reading their history,
 // replaying failures and cancelling. Rows are committed before the queue hears of them.
+import { randomUUID } from "node:crypto";
 import type { WorkflowGraph } from "@/engine/types";
 import { validateGraph } from "@/engine";
 import { Prisma } from "@/generated/prisma/client";
 import type { RunStatus } from "@/generated/prisma/enums";
-import type { RunQueue } from "@/queue/types";
+import { GroupCommit } from "@/queue/group-commit";
+import type { QueuedRun, RunQueue } from "@/queue/types";
 import { decideRunQuota, QUOTA_EXCEEDED } from "@/server/billing/entitlements";
 import { getCatalog } from "@/server/catalog";
 import type { Db } from "@/server/db";
@@ -23,37 +25,69 @@ export interface NewRun {
   graph?: WorkflowGraph;
 }
 
-const asJson = (value: unknown) => (value === undefined ? Prisma.JsonNull : (JSON.parse(JSON.stringify(value ?? null)) as Prisma.InputJsonValue));
+// The intake's one statement: many runs, duplicates skipped by the (workflowId, dedupKey) unique
+// index, the inserted ones returned. Rows travel as one JSON parameter, so the statement text
+// (and its plan) is the same whatever the batch size.
+const INSERT_RUNS = `INSERT INTO "WorkflowRun" (id, "workflowId", "userId", "versionId", status, "triggerType", trigger, graph, test, "dryRun", "dedupKey", error, "finishedAt")
+  SELECT x.id, x."workflowId", x."userId", x."versionId", x.status::"RunStatus", x."triggerType", COALESCE(x.trigger, 'null'::jsonb), x.graph,
+    x.test, x."dryRun", x."dedupKey", x.error, x."finishedAt"
+  FROM jsonb_to_recordset($1::jsonb) AS x(id text, "workflowId" text, "userId" text, "versionId" text, status text, "triggerType" text,
+    trigger jsonb, graph jsonb, test boolean, "dryRun" boolean, "dedupKey" text, error jsonb, "finishedAt" timestamp(3))
+  ON CONFLICT ("workflowId", "dedupKey") DO NOTHING
+  RETURNING id, status::text AS status`;
+
+interface CreatedRun extends QueuedRun {
+  status: string;
+}
+
+/** Inserts one batch of runs (from any number of callers) in one statement; per request, the runs created. */
+async function insertRuns(db: Db, requests: (readonly NewRun[])[]): Promise<CreatedRun[][]> {
+  const runs = requests.flat();
+  // Billing: runs over the owner's monthly quota are recorded as failed (quota_exceeded), not run.
+  const quota = await decideRunQuota(db, runs);
+  const now = new Date();
+  const rows = runs.map((run, i) => ({
+    id: randomUUID(),
+    workflowId: run.workflowId,
+    userId: run.userId,
+    versionId: run.versionId,
+    triggerType: run.triggerType,
+    trigger: run.trigger ?? null,
+    graph: run.graph ?? null,
+    test: run.test ?? false,
+    dryRun: run.dryRun ?? false,
+    dedupKey: run.dedupKey ?? null,
+    ...(quota[i]!.refused
+      ? { status: "failed", error: { nodeId: "", code: QUOTA_EXCEEDED, message: quota[i]!.message! }, finishedAt: now }
+      : { status: "queued", error: null, finishedAt: null }),
+  }));
+  const inserted = await db.$queryRawUnsafe<{ id: string; status: string }[]>(INSERT_RUNS, JSON.stringify(rows));
+  const status = new Map(inserted.map((row) => [row.id, row.status]));
+  let next = 0;
+  return requests.map((request) =>
+    request.flatMap(() => {
+      const row = rows[next++]!;
+      const created = status.get(row.id);
+      return created ? [{ id: row.id, userId: row.userId, workflowId: row.workflowId, status: created }] : [];
+    }),
+  );
+}
+
+const intakes = new WeakMap<Db, GroupCommit<readonly NewRun[], CreatedRun[]>>();
 
 /**
  * Inserts runs, skipping any whose (workflow, dedupKey) already exists, then enqueues the new
- * ones. Returns the ids created: a duplicate delivery creates nothing.
+ * ones. Returns the ids created: a duplicate delivery creates nothing. Concurrent callers (a burst
+ * of webhooks) share one INSERT through group commit, and each returns only after the statement
+ * carrying its runs has committed, so a webhook is still acknowledged only once its run is stored.
  */
 export async function startRuns(db: Db, queue: RunQueue, runs: readonly NewRun[]): Promise<string[]> {
   if (runs.length === 0) return [];
-  // Billing: runs over the owner's monthly quota are recorded as failed (quota_exceeded), not run.
-  const quota = await decideRunQuota(db, runs);
-  const created = await db.workflowRun.createManyAndReturn({
-    data: runs.map((run, i) => ({
-      workflowId: run.workflowId,
-      userId: run.userId,
-      versionId: run.versionId,
-      triggerType: run.triggerType,
-      trigger: asJson(run.trigger),
-      dedupKey: run.dedupKey ?? null,
-      test: run.test ?? false,
-      dryRun: run.dryRun ?? false,
-      graph: run.graph ? asJson(run.graph) : Prisma.JsonNull,
-      ...(quota[i]!.refused
-        ? { status: "failed" as const, error: { nodeId: "", code: QUOTA_EXCEEDED, message: quota[i]!.message! }, finishedAt: new Date() }
-        : {}),
-    })),
-    skipDuplicates: true,
-    select: { id: true, status: true, userId: true, workflowId: true },
-  });
-  const ids = created.map((r) => r.id);
+  let intake = intakes.get(db);
+  if (!intake) intakes.set(db, (intake = new GroupCommit((requests) => insertRuns(db, requests))));
+  const created = await intake.submit(runs);
   await queue.enqueue(created.filter((r) => r.status === "queued").map(({ id, userId, workflowId }) => ({ id, userId, workflowId })));
-  return ids;
+  return created.map((r) => r.id);
 }
 
 async function ownedWorkflow(db: Db, userId: string, id: string) {
@@ -120,6 +154,33 @@ export async function listRuns(
   return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
 }
 
+/**
+ * The trigger step of a started run. The write path does not store it: its output is the run's
+ * trigger payload, which the run row already holds (runs started before that was the case have a
+ * stored one, which wins).
+ */
+function triggerStep(
+  graph: WorkflowGraph,
+  run: { status: string; trigger: unknown; startedAt: Date | null; steps: { nodeId: string }[] },
+) {
+  const trigger = graph.nodes.find((node) => getCatalog().get(node.type)?.kind === "trigger");
+  if (!trigger || !run.startedAt || run.status === "queued" || run.steps.some((step) => step.nodeId === trigger.id)) return [];
+  return [
+    {
+      nodeId: trigger.id,
+      status: "succeeded" as const,
+      input: null,
+      output: run.trigger,
+      preview: null,
+      error: null,
+      attempts: 1,
+      startedAt: run.startedAt,
+      finishedAt: run.startedAt,
+      resumeAt: null,
+    },
+  ];
+}
+
 export async function getRun(db: Db, userId: string, id: string) {
   const run = await db.workflowRun.findFirst({
     where: { id, userId },
@@ -150,7 +211,7 @@ export async function getRun(db: Db, userId: string, id: string) {
   const graph = (run.graph ?? run.version?.graph ?? { nodes: [], edges: [] }) as unknown as WorkflowGraph;
   // Steps in the graph's order, so the timeline reads top to bottom.
   const order = new Map(graph.nodes.map((node, index) => [node.id, index]));
-  const steps = [...run.steps].sort(
+  const steps = [...run.steps, ...triggerStep(graph, run)].sort(
     (a, b) =>
       (a.startedAt?.getTime() ?? Infinity) - (b.startedAt?.getTime() ?? Infinity) ||
       (order.get(a.nodeId) ?? 0) - (order.get(b.nodeId) ?? 0),

@@ -8,9 +8,11 @@ import { Prisma } from "@/generated/prisma/client";
 import type { WorkflowStatus } from "@/generated/prisma/enums";
 import { assertCanActivate } from "@/server/billing/entitlements";
 import { env } from "@/env";
+import { integrations } from "@/integrations/registry";
 import { getCatalog } from "@/server/catalog";
 import type { Db } from "@/server/db";
 import { AppError, notFound } from "@/server/errors";
+import { forgetWebhookWorkflows } from "@/server/http/webhook-cache";
 
 export const EXPORT_FORMAT = "cue.workflow/v1";
 export const EMPTY_GRAPH: WorkflowGraph = { nodes: [], edges: [] };
@@ -58,6 +60,49 @@ async function owned(db: Db, userId: string, id: string) {
   return workflow;
 }
 
+export interface ConnectionWarning {
+  provider: string;
+  /** "Jira connection needs reconnecting: <reason>", for the workflow list and editor. */
+  message: string;
+}
+
+/** The integrations a graph's nodes use (those that need a connected account). */
+function connectedProvidersOf(graph: unknown): string[] {
+  const nodes = (graph as Partial<WorkflowGraph> | null)?.nodes;
+  if (!Array.isArray(nodes)) return [];
+  const catalog = getCatalog();
+  const providers = new Set<string>();
+  for (const node of nodes) {
+    const provider = typeof node?.type === "string" ? catalog.get(node.type)?.provider : undefined;
+    if (provider && integrations.some((i) => i.key === provider && i.connection.kind !== "none")) providers.add(provider);
+  }
+  return [...providers];
+}
+
+/**
+ * For each graph, the providers whose connections all need reconnecting (none is active), with
+ * the reason: runs using them fail until the user reconnects on the Integrations page.
+ */
+async function connectionWarnings(db: Db, userId: string, graphs: unknown[]): Promise<ConnectionWarning[][]> {
+  const used = graphs.map(connectedProvidersOf);
+  const providers = [...new Set(used.flat())];
+  if (providers.length === 0) return used.map(() => []);
+  const connections = await db.connection.findMany({
+    where: { userId, provider: { in: providers } },
+    select: { provider: true, status: true, lastError: true },
+    orderBy: { updatedAt: "desc" },
+  });
+  const warnings = new Map<string, ConnectionWarning>();
+  for (const provider of providers) {
+    const mine = connections.filter((c) => c.provider === provider);
+    if (mine.length === 0 || mine.some((c) => c.status === "active")) continue;
+    const reason = mine.find((c) => c.lastError)?.lastError;
+    const name = integrations.find((i) => i.key === provider)?.name ?? provider;
+    warnings.set(provider, { provider, message: `${name} connection needs reconnecting${reason ? `: ${reason}` : ""}` });
+  }
+  return used.map((list) => list.flatMap((provider) => warnings.get(provider) ?? []));
+}
+
 export interface ListWorkflowsInput {
   cursor?: string | null;
   limit: number;
@@ -73,7 +118,7 @@ export async function listWorkflows(db: Db, userId: string, input: ListWorkflows
   };
   const rows = await db.workflow.findMany({
     where,
-    select: summarySelect,
+    select: { ...summarySelect, graph: true },
     orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
     take: input.limit + 1,
     ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
@@ -86,11 +131,12 @@ export async function listWorkflows(db: Db, userId: string, input: ListWorkflows
         _count: { _all: true },
       })
     : [];
-  const items = page.map((w) => {
+  const warnings = await connectionWarnings(db, userId, page.map((w) => w.graph));
+  const items = page.map(({ graph: _graph, ...w }, index) => {
     const mine = counts.filter((c) => c.workflowId === w.id);
     const count = (status?: string) =>
       mine.filter((c) => !status || c.status === status).reduce((sum, c) => sum + c._count._all, 0);
-    return { ...w, runCounts: { total: count(), succeeded: count("succeeded"), failed: count("failed") } };
+    return { ...w, runCounts: { total: count(), succeeded: count("succeeded"), failed: count("failed") }, connectionWarnings: warnings[index]! };
   });
   return { items, nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
 }
@@ -123,6 +169,7 @@ export async function getWorkflow(db: Db, userId: string, id: string, headers: H
     pausedReason: workflow.pausedReason,
     maxConcurrency: workflow.maxConcurrency,
     updatedAt: workflow.updatedAt,
+    connectionWarnings: (await connectionWarnings(db, userId, [workflow.graph]))[0]!,
   };
 }
 
@@ -180,6 +227,7 @@ export async function duplicateWorkflow(db: Db, userId: string, id: string) {
 export async function deleteWorkflow(db: Db, userId: string, id: string) {
   const { count } = await db.workflow.deleteMany({ where: { id, userId } });
   if (count === 0) throw notFound("Workflow");
+  forgetWebhookWorkflows();
   return { id };
 }
 
@@ -205,7 +253,7 @@ export async function activateWorkflow(db: Db, userId: string, id: string) {
   const graph = workflow.graph as unknown as WorkflowGraph;
   // Billing: the plan's active-workflow limit and features (FORBIDDEN naming the plan that lifts it).
   await assertCanActivate(db, userId, { id, status: workflow.status, graph });
-  return db.$transaction(async (tx) => {
+  const activated = await db.$transaction(async (tx) => {
     const last = await tx.workflowVersion.findFirst({ where: { workflowId: id }, orderBy: { version: "desc" }, select: { version: true } });
     const version = await tx.workflowVersion.create({
       data: { workflowId: id, version: (last?.version ?? 0) + 1, graph: workflow.graph as Prisma.InputJsonValue },
@@ -222,6 +270,8 @@ export async function activateWorkflow(db: Db, userId: string, id: string) {
     });
     return { status: "active" as const, version: version.version };
   });
+  forgetWebhookWorkflows();
+  return activated;
 }
 
 export async function pauseWorkflow(db: Db, userId: string, id: string, reason: string | null = null) {
@@ -230,6 +280,7 @@ export async function pauseWorkflow(db: Db, userId: string, id: string, reason: 
     data: { status: "paused", pausedReason: reason, nextFireAt: null },
   });
   if (count === 0) throw notFound("Workflow");
+  forgetWebhookWorkflows();
   return { status: "paused" as const };
 }
 

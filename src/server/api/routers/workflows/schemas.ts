@@ -29,7 +29,14 @@ export const updateWorkflowInput = z
     graph: z.unknown().optional(),
     name: name.optional(),
     description: description.optional(),
-    maxConcurrency: z.number().int().min(1).max(1000).nullable().optional(),
+    // How many runs of this workflow may execute at once (null: no limit); enforced when runs are claimed.
+    maxConcurrency: z
+      .number()
+      .int({ error: "Use a whole number" })
+      .min(1, { error: "Allow at least 1 run at a time" })
+      .max(100, { error: "Allow at most 100 runs at a time" })
+      .nullable()
+      .optional(),
   })
   .strict();
 
