@@ -699,6 +699,11 @@ function LoadedEditor({ workflow, catalog }: { workflow: WorkflowDetail; catalog
                 {activeVersion ? ` · live version ${activeVersion}` : ""}
                 {workflow.pausedReason && status === "paused" ? ` · paused: ${workflow.pausedReason}` : ""}
               </p>
+              {workflow.connectionWarnings.map((warning) => (
+                <p key={warning.provider} className="field-error" data-testid={`workflow-warning-${warning.provider}`}>
+                  {warning.message}. <Link href="/integrations">Reconnect on the Integrations page</Link>
+                </p>
+              ))}
               {triggerType === "webhook.received" ? (
                 <WebhookSettings workflowId={id} url={workflow.webhookUrl} hasSecret={workflow.hasWebhookSecret} />
               ) : null}
