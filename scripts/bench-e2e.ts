@@ -116,17 +116,34 @@ function startWorkers(): ChildProcess[] {
   });
 }
 
-/** Embedded mode: counts the statements PGlite executes, by their first words. */
+/**
+ * Embedded mode: counts the statements PGlite executes, by their first words: Prisma's (through
+ * PGlite's query()) and the write path's (the Database's driver-level sql()).
+ */
 const sqlStats = { statements: 0, byKind: new Map<string, number>() };
+function countStatement(text: string): void {
+  sqlStats.statements++;
+  const kind = text.trim().split(/\s+/).slice(0, 3).join(" ").slice(0, 40);
+  sqlStats.byKind.set(kind, (sqlStats.byKind.get(kind) ?? 0) + 1);
+}
 async function countStatements(): Promise<void> {
   const { PGlite } = await import("@electric-sql/pglite");
   const query = PGlite.prototype.query;
   PGlite.prototype.query = async function (this: InstanceType<typeof PGlite>, ...args: Parameters<typeof query>) {
-    sqlStats.statements++;
-    const kind = String(args[0]).trim().split(/\s+/).slice(0, 3).join(" ").slice(0, 40);
-    sqlStats.byKind.set(kind, (sqlStats.byKind.get(kind) ?? 0) + 1);
+    countStatement(String(args[0]));
     return query.apply(this, args);
   } as typeof query;
+}
+async function countSql(database: { prisma: object; sql: (query: string, params?: readonly unknown[]) => Promise<unknown> }): Promise<void> {
+  const { SQL } = await import("@/server/db");
+  const sql = database.sql;
+  Object.defineProperty(database.prisma, SQL, {
+    configurable: true,
+    value: (query: string, params?: readonly unknown[]) => {
+      countStatement(query);
+      return sql(query, params);
+    },
+  });
 }
 
 async function main() {
@@ -140,6 +157,7 @@ async function main() {
 
   const database = getDatabase();
   await database.prepare();
+  if (MODE === "embedded") await countSql(database);
   const db = database.prisma;
   const queue = getRunQueue();
   queue.start();

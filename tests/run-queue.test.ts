@@ -13,7 +13,8 @@ import { createIntegrationRegistry } from "@/integrations/registry";
 import { claimRun, tryClaimRun } from "@/queue/claim";
 import { InProcessRunQueue } from "@/queue/in-process";
 import type { RunDeps } from "@/queue/process-run";
-import type { Db } from "@/server/db";
+import type { RunQueue } from "@/queue/types";
+import { SQL, sqlOf, type Db, type Sql } from "@/server/db";
 import { receiveWorkflowWebhook } from "@/server/services/dispatch";
 import { startRuns, type NewRun } from "@/server/services/runs";
 import { callerFor, createUser, RecordingQueue, testKeys } from "./helpers/caller";
@@ -95,10 +96,17 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, tim
 
 const runsOf = (workflowId: string) => db.workflowRun.findMany({ where: { workflowId }, include: { steps: true } });
 
-/** The database with its raw statements observed (and optionally sabotaged). */
+/** The database with its raw statements (driver-level sql and Prisma's raw ones) observed, and optionally sabotaged. */
 function observed(target: Db, onStatement: (sql: string) => void): Db {
   return new Proxy(target, {
     get(object, property) {
+      if (property === SQL) {
+        const sql = sqlOf(object);
+        return ((query: string, params?: readonly unknown[]) => {
+          onStatement(query);
+          return sql(query, params);
+        }) as Sql;
+      }
       if (property === "$queryRawUnsafe" || property === "$executeRawUnsafe") {
         return (sql: string, ...values: unknown[]) => {
           onStatement(sql);
@@ -211,6 +219,94 @@ describe("crash safety", () => {
       expect(first.calls).toHaveLength(1);
       // The second action's result had never been committed: it runs again, under the same idempotency key.
       expect(second.calls.map((c) => c.ctx.idempotencyKey)).toEqual([`${runId}:a2`, `${runId}:a2`]);
+    } finally {
+      await rescuer.stop();
+    }
+  });
+});
+
+describe("runs leased at intake", () => {
+  /** A queue that offers its free slots at intake, then dies before running what it was given. */
+  function dyingQueue(workerId: string, leaseMs: number) {
+    const queue = new RecordingQueue() as RecordingQueue & { reserve: RunQueue["reserve"]; given: string[] };
+    queue.given = [];
+    queue.reserve = (count) => ({ workerId, until: new Date(Date.now() + leaseMs), slots: count, start: (runs) => queue.given.push(...runs.map((r) => r.id)) });
+    return queue;
+  }
+
+  it("start without a claim when a worker slot is free: inserted running under the queue's lease, run once", async () => {
+    const work = action("test.work");
+    const workflow = await activeWorkflow(alice.id, webhookGraph("test.work"));
+    const statements: string[] = [];
+    const watched = observed(db, (sql) => statements.push(sql));
+    const queue = queueOf({ catalog: catalogWith(work.definition) }, { db: watched, concurrency: 2 });
+    queue.start();
+    try {
+      const ids = (await Promise.all(Array.from({ length: 2 }, (_, i) => startRuns(watched, queue, [newRun(workflow, `evt_${i}`)])))).flat();
+      // Acknowledged: the rows are committed, already running under this queue's lease.
+      const rows = await db.workflowRun.findMany({ where: { id: { in: ids } } });
+      expect(rows.map((r) => [r.status === "running" || r.status === "succeeded", r.startedAt !== null])).toEqual([
+        [true, true],
+        [true, true],
+      ]);
+      await until(() => runsOf(workflow.id), (runs) => runs.every((r) => r.status === "succeeded"));
+      expect(work.calls.map((c) => c.ctx.runId).sort()).toEqual([...ids].sort());
+      // No claim statement: the insert was the claim.
+      expect(statements.filter((sql) => sql.includes("WITH c AS") || sql.startsWith('UPDATE "WorkflowRun" r SET status'))).toEqual([]);
+    } finally {
+      await queue.stop();
+    }
+  });
+
+  it("are inserted queued when their workflow has a concurrency limit, and claimed under it", async () => {
+    const work = action("test.work");
+    const workflow = await activeWorkflow(alice.id, webhookGraph("test.work"), { maxConcurrency: 1 });
+    const dying = dyingQueue("worker-limited", 60_000);
+    const [runId] = await startRuns(db, dying, [newRun(workflow, "evt_limited")]);
+    expect(dying.given).toEqual([]);
+    expect(dying.enqueued).toEqual([runId]);
+    expect(await db.workflowRun.findUniqueOrThrow({ where: { id: runId! } })).toMatchObject({ status: "queued", lockedBy: null, startedAt: null });
+    expect(work.calls).toHaveLength(0);
+  });
+
+  it("left by a process that died before running them are retaken at start (embedded) and run once", async () => {
+    const work = action("test.work");
+    const workflow = await activeWorkflow(alice.id, webhookGraph("test.work"));
+    const dying = dyingQueue("worker-that-died", 60_000);
+    const ids = (await Promise.all(Array.from({ length: 5 }, (_, i) => startRuns(db, dying, [newRun(workflow, `evt_${i}`)])))).flat();
+    expect(dying.given.sort()).toEqual([...ids].sort());
+    expect(dying.enqueued).toEqual([]);
+    const stuck = await db.workflowRun.findMany({ where: { id: { in: ids } } });
+    expect(stuck.every((r) => r.status === "running" && r.lockedBy === "worker-that-died" && r.startedAt !== null)).toBe(true);
+
+    // The next process on the same (embedded) database takes back every lease at start.
+    const next = new InProcessRunQueue(
+      { db, catalog: catalogWith(work.definition), getCredentials: async () => ({}) },
+      { concurrency: 4, pollIntervalMs: 50, reclaimOrphansOnStart: true },
+    );
+    next.start();
+    try {
+      const runs = await until(() => runsOf(workflow.id), (rows) => rows.every((r) => r.status === "succeeded"));
+      expect(runs).toHaveLength(5);
+      expect(work.calls.map((c) => c.ctx.runId).sort()).toEqual([...ids].sort());
+    } finally {
+      await next.stop();
+    }
+  });
+
+  it("left by a dead worker elsewhere are retaken once their lease has expired, not before", async () => {
+    const work = action("test.work");
+    const workflow = await activeWorkflow(alice.id, webhookGraph("test.work"));
+    const dying = dyingQueue("worker-elsewhere", 600);
+    const [runId] = await startRuns(db, dying, [newRun(workflow, "evt_lease")]);
+    const rescuer = queueOf({ catalog: catalogWith(work.definition) });
+    rescuer.start();
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      expect(work.calls).toHaveLength(0);
+      const run = await until(() => db.workflowRun.findUniqueOrThrow({ where: { id: runId! } }), (r) => r.status === "succeeded");
+      expect(run.lockedBy).toBeNull();
+      expect(work.calls.map((c) => c.ctx.runId)).toEqual([runId]);
     } finally {
       await rescuer.stop();
     }

@@ -4,7 +4,7 @@
 // retaken once their lease has expired. A workflow's maxConcurrency is enforced here, under a row
 // lock on the workflow, so it holds across processes.
 import type { StepResult } from "@/engine/types";
-import type { Db } from "@/server/db";
+import { sqlOf, type Db } from "@/server/db";
 
 export const DEFAULT_LEASE_MS = 60_000;
 
@@ -50,19 +50,17 @@ const LEASE = `status = 'running', "lockedBy" = $2, "lockedUntil" = $4, "resumeA
 export async function tryClaimRun(db: Db, runId: string, workerId: string, leaseMs = DEFAULT_LEASE_MS): Promise<ClaimOutcome> {
   const now = new Date();
   const until = new Date(now.getTime() + leaseMs);
-  const claimed = await db.$executeRawUnsafe(
+  const sql = sqlOf(db);
+  const { rowCount } = await sql(
     `UPDATE "WorkflowRun" r SET ${LEASE}
      FROM "Workflow" w
      WHERE r.id = $1 AND w.id = r."workflowId" AND w."maxConcurrency" IS NULL AND ${due("$3")}`,
-    runId,
-    workerId,
-    now,
-    until,
+    [runId, workerId, now, until],
   );
-  if (claimed === 1) return { claimed: true };
-  const limited = await db.$queryRawUnsafe<{ maxConcurrency: number | null }[]>(
+  if (rowCount === 1) return { claimed: true };
+  const { rows: limited } = await sql<{ maxConcurrency: number | null }>(
     `SELECT w."maxConcurrency" FROM "WorkflowRun" r JOIN "Workflow" w ON w.id = r."workflowId" WHERE r.id = $1`,
-    runId,
+    [runId],
   );
   if (limited[0]?.maxConcurrency == null) return { claimed: false, reason: "unavailable" };
   return claimLimited(db, runId, workerId, now, until);
@@ -136,7 +134,7 @@ const date = (ms: number | null) => (ms === null ? undefined : new Date(Math.rou
 export async function claimRuns(db: Db, runIds: readonly string[], workerId: string, leaseMs = DEFAULT_LEASE_MS): Promise<ClaimedRunWithSteps[]> {
   if (runIds.length === 0) return [];
   const now = new Date();
-  const rows = await db.$queryRawUnsafe<(ClaimedRun & { steps: StepJson[] })[]>(
+  const { rows } = await sqlOf(db)<ClaimedRun & { steps: StepJson[] }>(
     `WITH c AS (
        UPDATE "WorkflowRun" r SET ${LEASE}
        FROM "Workflow" w
@@ -144,10 +142,7 @@ export async function claimRuns(db: Db, runIds: readonly string[], workerId: str
        RETURNING ${CLAIMED_COLUMNS}
      )
      SELECT c.*, ${STEPS_OF_RUN} FROM c`,
-    runIds,
-    workerId,
-    now,
-    new Date(now.getTime() + leaseMs),
+    [runIds, workerId, now, new Date(now.getTime() + leaseMs)],
   );
   return rows.map((row) => ({
     ...row,
@@ -170,11 +165,9 @@ export async function claimRuns(db: Db, runIds: readonly string[], workerId: str
  * longer running (cancelled meanwhile): the caller should abort it.
  */
 export async function renewLease(db: Db, runId: string, workerId: string, leaseMs = DEFAULT_LEASE_MS): Promise<boolean> {
-  const count = await db.$executeRawUnsafe(
+  const { rowCount } = await sqlOf(db)(
     `UPDATE "WorkflowRun" SET "lockedUntil" = $3 WHERE id = $1 AND "lockedBy" = $2 AND status = 'running'`,
-    runId,
-    workerId,
-    new Date(Date.now() + leaseMs),
+    [runId, workerId, new Date(Date.now() + leaseMs)],
   );
-  return count === 1;
+  return rowCount === 1;
 }

@@ -10,7 +10,7 @@ import type { Db } from "@/server/db";
 import { claimRuns, DEFAULT_LEASE_MS, renewLease, tryClaimRun, type ClaimedRunWithSteps } from "./claim";
 import { planPriorityLookup, runPriority, type PlanPriorityLookup } from "./priority";
 import { executeClaimedRun, processRun, type RunDeps } from "./process-run";
-import type { QueuedRun, RunQueue } from "./types";
+import type { IntakeLease, QueuedRun, RunQueue } from "./types";
 
 export interface InProcessQueueOptions {
   concurrency: number;
@@ -147,6 +147,39 @@ export class InProcessRunQueue implements RunQueue {
       this.pending.push({ run, priority: runPriority(outstanding, plans.get(run.userId) ?? 0), seq: this.seq++ });
     }
     this.pump();
+  }
+
+  /**
+   * Slots for runs intake inserts already leased to this worker: only when a slot is free now and
+   * nothing waits in memory (so no run jumps the fair order, and a run shown as running is). The
+   * slots count as a claim in flight until start() hands the runs over.
+   */
+  reserve(count: number): IntakeLease | undefined {
+    if (this.stopped || this.pending.size > 0 || this.claimScheduled) return undefined;
+    const slots = Math.min(count, this.options.concurrency - this.running.size - this.claiming);
+    if (slots <= 0) return undefined;
+    this.claiming += slots;
+    let started = false;
+    return {
+      workerId: this.workerId,
+      until: new Date(Date.now() + this.leaseMs),
+      slots,
+      start: (runs) => {
+        if (started) return;
+        started = true;
+        this.claiming -= slots - runs.length;
+        // After the intake's callers have been answered: their acks come first.
+        setImmediate(() => {
+          for (const claimed of runs) {
+            const run = { id: claimed.id, userId: claimed.userId, workflowId: claimed.workflowId };
+            this.known.set(run.id, run);
+            this.outstanding.set(run.userId, (this.outstanding.get(run.userId) ?? 0) + 1);
+            void this.execute(run, { ...claimed, steps: [] }).catch((error) => this.options.onError?.(error));
+          }
+          this.pump();
+        });
+      },
+    };
   }
 
   /** Embedded mode reads schedules from the database on every poll (fireDueSchedules). */

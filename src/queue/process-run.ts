@@ -3,7 +3,7 @@
 // and a resumed run repeats no step that had succeeded.
 import { executeRun, type ExecuteResult } from "@/engine";
 import type { GetCredentials, NodeCatalog, NodeKind, StepResult, WorkflowGraph } from "@/engine/types";
-import type { Db } from "@/server/db";
+import { sqlOf, type Db } from "@/server/db";
 import type { ClaimedRun } from "./claim";
 import { runWriteBatch, type RunWriteBatch } from "./run-writes";
 
@@ -47,10 +47,10 @@ function toStepResult(row: StepRow): StepResult {
 export async function loadSteps(db: Db, runIds: readonly string[]): Promise<Map<string, StepResult[]>> {
   const byRun = new Map<string, StepResult[]>();
   if (runIds.length === 0) return byRun;
-  const rows = await db.$queryRawUnsafe<StepRow[]>(
+  const { rows } = await sqlOf(db)<StepRow>(
     `SELECT "runId", "nodeId", status::text AS status, input, output, error, attempts, "startedAt", "finishedAt", "resumeAt"
      FROM "RunStep" WHERE "runId" = ANY($1::text[])`,
-    runIds,
+    [runIds],
   );
   for (const row of rows) {
     let steps = byRun.get(row.runId);
@@ -144,11 +144,12 @@ const TERMINAL = new Set(["succeeded", "failed", "cancelled"]);
  * again should do so at resumeAt), or null when the run vanished or is no longer ours.
  */
 export async function processRun(deps: RunDeps, runId: string, workerId: string, signal?: AbortSignal): Promise<ExecuteResult | null> {
-  const [run] = await deps.db.$queryRawUnsafe<ClaimedRun[]>(
+  const {
+    rows: [run],
+  } = await sqlOf(deps.db)<ClaimedRun>(
     `SELECT id, "workflowId", "userId", "versionId", trigger, graph, "dryRun", test FROM "WorkflowRun"
      WHERE id = $1 AND status = 'running' AND "lockedBy" = $2`,
-    runId,
-    workerId,
+    [runId, workerId],
   );
   if (!run) return null;
   const steps = await loadSteps(deps.db, [runId]);

@@ -6,7 +6,7 @@
 // commit per batch instead of one per run.
 import { randomUUID } from "node:crypto";
 import type { StepResult } from "@/engine/types";
-import type { Db } from "@/server/db";
+import { sqlOf, type Db, type Sql } from "@/server/db";
 import { GroupCommit } from "./group-commit";
 
 export interface RunSettlement {
@@ -54,7 +54,7 @@ const COMMIT_RUN_STATE = `WITH steps AS (
 export class RunWriteBatch {
   private readonly group = new GroupCommit<Pending, void>((batch) => this.commit(batch));
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly sql: Sql) {}
 
   /** Writes steps (and optionally settles their run); resolves once committed. */
   write(steps: readonly { runId: string; step: StepResult }[], settle?: RunSettlement): Promise<void> {
@@ -90,7 +90,7 @@ export class RunWriteBatch {
         if (touchWorkflowId) touched.add(touchWorkflowId);
       }
     }
-    await this.db.$executeRawUnsafe(COMMIT_RUN_STATE, JSON.stringify([...steps.values()]), JSON.stringify(settles), [...touched], new Date());
+    await this.sql(COMMIT_RUN_STATE, [JSON.stringify([...steps.values()]), JSON.stringify(settles), [...touched], new Date()]);
     return batch.map(() => undefined);
   }
 }
@@ -100,6 +100,6 @@ const batches = new WeakMap<Db, RunWriteBatch>();
 /** The process's write batch for this database (all workers share it, whatever queue runs them). */
 export function runWriteBatch(db: Db): RunWriteBatch {
   let batch = batches.get(db);
-  if (!batch) batches.set(db, (batch = new RunWriteBatch(db)));
+  if (!batch) batches.set(db, (batch = new RunWriteBatch(sqlOf(db))));
   return batch;
 }

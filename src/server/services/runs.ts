@@ -6,10 +6,11 @@ import { validateGraph } from "@/engine";
 import { Prisma } from "@/generated/prisma/client";
 import type { RunStatus } from "@/generated/prisma/enums";
 import { GroupCommit } from "@/queue/group-commit";
-import type { QueuedRun, RunQueue } from "@/queue/types";
+import type { ClaimedRun } from "@/queue/claim";
+import type { IntakeLease, QueuedRun, RunQueue } from "@/queue/types";
 import { decideRunQuota, QUOTA_EXCEEDED } from "@/server/billing/entitlements";
 import { getCatalog } from "@/server/catalog";
-import type { Db } from "@/server/db";
+import { sqlOf, type Db } from "@/server/db";
 import { AppError, notFound } from "@/server/errors";
 import { triggerTypeOf } from "@/server/services/workflows";
 
@@ -27,12 +28,19 @@ export interface NewRun {
 
 // The intake's one statement: many runs, duplicates skipped by the (workflowId, dedupKey) unique
 // index, the inserted ones returned. Rows travel as one JSON parameter, so the statement text
-// (and its plan) is the same whatever the batch size.
-const INSERT_RUNS = `INSERT INTO "WorkflowRun" (id, "workflowId", "userId", "versionId", status, "triggerType", trigger, graph, test, "dryRun", "dedupKey", error, "finishedAt")
-  SELECT x.id, x."workflowId", x."userId", x."versionId", x.status::"RunStatus", x."triggerType", COALESCE(x.trigger, 'null'::jsonb), x.graph,
-    x.test, x."dryRun", x."dedupKey", x.error, x."finishedAt"
+// (and its plan) is the same whatever the batch size. A row offered a lease (lockedBy set: the
+// in-process queue has a free slot for it) is inserted already running under that lease, unless
+// its workflow has a concurrency limit (those are claimed under the workflow's lock, claim.ts).
+const INSERT_RUNS = `INSERT INTO "WorkflowRun" (id, "workflowId", "userId", "versionId", status, "triggerType", trigger, graph, test, "dryRun", "dedupKey",
+    error, "finishedAt", "lockedBy", "lockedUntil", "startedAt")
+  SELECT x.id, x."workflowId", x."userId", x."versionId", (CASE WHEN l.leased THEN 'running' ELSE x.status END)::"RunStatus", x."triggerType",
+    COALESCE(x.trigger, 'null'::jsonb), x.graph, x.test, x."dryRun", x."dedupKey", x.error, x."finishedAt",
+    CASE WHEN l.leased THEN x."lockedBy" END, CASE WHEN l.leased THEN x."lockedUntil" END, CASE WHEN l.leased THEN $2::timestamp(3) END
   FROM jsonb_to_recordset($1::jsonb) AS x(id text, "workflowId" text, "userId" text, "versionId" text, status text, "triggerType" text,
-    trigger jsonb, graph jsonb, test boolean, "dryRun" boolean, "dedupKey" text, error jsonb, "finishedAt" timestamp(3))
+    trigger jsonb, graph jsonb, test boolean, "dryRun" boolean, "dedupKey" text, error jsonb, "finishedAt" timestamp(3), "lockedBy" text,
+    "lockedUntil" timestamp(3))
+  LEFT JOIN "Workflow" w ON w.id = x."workflowId"
+  CROSS JOIN LATERAL (SELECT x."lockedBy" IS NOT NULL AND w."maxConcurrency" IS NULL AS leased) l
   ON CONFLICT ("workflowId", "dedupKey") DO NOTHING
   RETURNING id, status::text AS status`;
 
@@ -40,52 +48,94 @@ interface CreatedRun extends QueuedRun {
   status: string;
 }
 
+interface IntakeRequest {
+  runs: readonly NewRun[];
+  queue: RunQueue;
+}
+
 /** Inserts one batch of runs (from any number of callers) in one statement; per request, the runs created. */
-async function insertRuns(db: Db, requests: (readonly NewRun[])[]): Promise<CreatedRun[][]> {
-  const runs = requests.flat();
+async function insertRuns(db: Db, requests: IntakeRequest[]): Promise<CreatedRun[][]> {
+  const runs = requests.flatMap((request) => request.runs);
   // Billing: runs over the owner's monthly quota are recorded as failed (quota_exceeded), not run.
   const quota = await decideRunQuota(db, runs);
   const now = new Date();
-  const rows = runs.map((run, i) => ({
-    id: randomUUID(),
-    workflowId: run.workflowId,
-    userId: run.userId,
-    versionId: run.versionId,
-    triggerType: run.triggerType,
-    trigger: run.trigger ?? null,
-    graph: run.graph ?? null,
-    test: run.test ?? false,
-    dryRun: run.dryRun ?? false,
-    dedupKey: run.dedupKey ?? null,
-    ...(quota[i]!.refused
-      ? { status: "failed", error: { nodeId: "", code: QUOTA_EXCEEDED, message: quota[i]!.message! }, finishedAt: now }
-      : { status: "queued", error: null, finishedAt: null }),
-  }));
-  const inserted = await db.$queryRawUnsafe<{ id: string; status: string }[]>(INSERT_RUNS, JSON.stringify(rows));
+  // Free worker slots, per queue (in practice the process's one queue), for runs that will run.
+  const leases = new Map<RunQueue, IntakeLease | undefined>();
+  const wanted = new Map<RunQueue, number>();
+  let i = 0;
+  for (const request of requests) {
+    for (const _ of request.runs) if (!quota[i++]!.refused) wanted.set(request.queue, (wanted.get(request.queue) ?? 0) + 1);
+  }
+  for (const [queue, count] of wanted) leases.set(queue, queue.reserve?.(count));
+  const left = new Map([...leases].map(([queue, lease]) => [queue, lease?.slots ?? 0]));
+  i = 0;
+  const rows = requests.flatMap((request) => {
+    const queueLease = leases.get(request.queue);
+    return request.runs.map((run) => {
+      const refused = quota[i++]!.refused;
+      const leased = !refused && queueLease !== undefined && left.get(request.queue)! > 0;
+      if (leased) left.set(request.queue, left.get(request.queue)! - 1);
+      return {
+        id: randomUUID(),
+        workflowId: run.workflowId,
+        userId: run.userId,
+        versionId: run.versionId,
+        triggerType: run.triggerType,
+        trigger: run.trigger ?? null,
+        graph: run.graph ?? null,
+        test: run.test ?? false,
+        dryRun: run.dryRun ?? false,
+        dedupKey: run.dedupKey ?? null,
+        lockedBy: leased ? queueLease.workerId : null,
+        lockedUntil: leased ? queueLease.until : null,
+        ...(refused
+          ? { status: "failed", error: { nodeId: "", code: QUOTA_EXCEEDED, message: quota[i - 1]!.message! }, finishedAt: now }
+          : { status: "queued", error: null, finishedAt: null }),
+      };
+    });
+  });
+  let inserted: { id: string; status: string }[];
+  try {
+    ({ rows: inserted } = await sqlOf(db)<{ id: string; status: string }>(INSERT_RUNS, [JSON.stringify(rows), now]));
+  } catch (error) {
+    for (const queueLease of leases.values()) queueLease?.start([]);
+    throw error;
+  }
   const status = new Map(inserted.map((row) => [row.id, row.status]));
+  // Runs inserted running are the queue's already: it starts them once the callers are answered.
+  const started = new Map<RunQueue, ClaimedRun[]>();
   let next = 0;
-  return requests.map((request) =>
-    request.flatMap(() => {
+  const created = requests.map((request) =>
+    request.runs.flatMap(() => {
       const row = rows[next++]!;
       const created = status.get(row.id);
-      return created ? [{ id: row.id, userId: row.userId, workflowId: row.workflowId, status: created }] : [];
+      if (!created) return [];
+      if (created === "running") {
+        const { id, workflowId, userId, versionId, trigger, graph, dryRun, test } = row;
+        started.set(request.queue, [...(started.get(request.queue) ?? []), { id, workflowId, userId, versionId, trigger, graph, dryRun, test }]);
+      }
+      return [{ id: row.id, userId: row.userId, workflowId: row.workflowId, status: created }];
     }),
   );
+  for (const [queue, queueLease] of leases) queueLease?.start(started.get(queue) ?? []);
+  return created;
 }
 
-const intakes = new WeakMap<Db, GroupCommit<readonly NewRun[], CreatedRun[]>>();
+const intakes = new WeakMap<Db, GroupCommit<IntakeRequest, CreatedRun[]>>();
 
 /**
  * Inserts runs, skipping any whose (workflow, dedupKey) already exists, then enqueues the new
  * ones. Returns the ids created: a duplicate delivery creates nothing. Concurrent callers (a burst
  * of webhooks) share one INSERT through group commit, and each returns only after the statement
  * carrying its runs has committed, so a webhook is still acknowledged only once its run is stored.
+ * When the in-process queue has free worker slots, runs are inserted already leased to it and
+ * start without a claim (IntakeLease); the others are enqueued.
  */
 export async function startRuns(db: Db, queue: RunQueue, runs: readonly NewRun[]): Promise<string[]> {
   if (runs.length === 0) return [];
   let intake = intakes.get(db);
   if (!intake) intakes.set(db, (intake = new GroupCommit((requests) => insertRuns(db, requests))));
-  const created = await intake.submit(runs);
+  const created = await intake.submit({ runs, queue });
   await queue.enqueue(created.filter((r) => r.status === "queued").map(({ id, userId, workflowId }) => ({ id, userId, workflowId })));
   return created.map((r) => r.id);
 }
