@@ -305,6 +305,51 @@ describe.each(["jira", "slack", "github"] as const)("%s callback failures", (pro
   });
 });
 
+describe("disconnecting revokes what Cue was granted", () => {
+  it("Slack: auth.revoke with the bot token, then the connection is gone and the token is dead", async () => {
+    await connect("slack");
+    const connection = await db.connection.findFirstOrThrow({ where: { provider: "slack" } });
+    const { accessToken } = await storedSecrets(connection.id);
+    await api(alice.id).integrations.disconnect({ id: connection.id });
+    const revoke = fakes.slack.apiRequests().filter((r) => r.path === "/api/auth.revoke");
+    expect(revoke).toHaveLength(1);
+    expect(revoke[0]!.headers.authorization).toBe(`Bearer ${accessToken}`);
+    expect(fakes.slack.accessTokens.has(accessToken!)).toBe(false);
+    expect(await db.connection.count()).toBe(0);
+  });
+
+  it("GitHub: deletes the OAuth grant with the app's credentials; an already revoked grant still disconnects", async () => {
+    await connect("github");
+    const connection = await db.connection.findFirstOrThrow({ where: { provider: "github" } });
+    const { accessToken } = await storedSecrets(connection.id);
+    // Revoked on GitHub's side already: the DELETE answers 404, which is what disconnecting wants.
+    fakes.github.accessTokens.delete(accessToken!);
+    await api(alice.id).integrations.disconnect({ id: connection.id });
+    const deletes = fakes.github.requests.filter((r) => r.method === "DELETE");
+    expect(deletes).toHaveLength(1);
+    expect(deletes[0]!.path).toBe(`/applications/${CLIENT_ID}/grant`);
+    expect(JSON.parse(deletes[0]!.body)).toEqual({ access_token: accessToken });
+    expect(await db.connection.count()).toBe(0);
+  });
+
+  it("keeps the connection and says so when the provider cannot revoke; leaves pasted tokens alone", async () => {
+    await connect("github");
+    const oauth = await db.connection.findFirstOrThrow({ where: { provider: "github" } });
+    const failing = callerFor(db, alice.id, {
+      providers: { baseUrl: () => "http://127.0.0.1:9", allowPrivateNetwork: true, oauth: { read: (name) => (name === "GITHUB_API_URL" ? "http://127.0.0.1:9" : settings().read(name)), appUrl: APP_URL } },
+    });
+    await expect(failing.integrations.disconnect({ id: oauth.id })).rejects.toThrow(/GitHub did not revoke Cue's access/);
+    expect(await db.connection.count({ where: { id: oauth.id } })).toBe(1);
+
+    const pasted = await db.connection.create({
+      data: { userId: alice.id, provider: "slack", label: "Pasted bot token", secrets: (await db.connection.findUniqueOrThrow({ where: { id: oauth.id } })).secrets },
+    });
+    await api(alice.id).integrations.disconnect({ id: pasted.id });
+    expect(fakes.slack.apiRequests().filter((r) => r.path === "/api/auth.revoke")).toHaveLength(0);
+    expect(await db.connection.count({ where: { id: pasted.id } })).toBe(0);
+  });
+});
+
 describe("reconnecting, testing and tenant isolation", () => {
   it("reconnect restarts the flow for that connection and the callback heals it in place", async () => {
     await connect("jira");

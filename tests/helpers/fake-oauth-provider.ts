@@ -121,7 +121,18 @@ export async function startFakeOAuthProvider(dialect: Dialect): Promise<FakeOAut
 
   const api = (request: RecordedRequest): FakeResponse => {
     const path = request.path.split("?")[0]!;
+    // GitHub: the OAuth app (Basic client credentials) deletes a user's grant by its token.
+    if (dialect === "github" && path === `/applications/${CLIENT_ID}/grant` && request.method === "DELETE") {
+      const basic = Buffer.from(request.headers.authorization?.replace(/^Basic /, "") ?? "", "base64").toString("utf8");
+      if (basic !== `${CLIENT_ID}:${CLIENT_SECRET}`) return { status: 401, body: { message: "Requires authentication" } };
+      const presented = (JSON.parse(request.body || "{}") as { access_token?: string }).access_token ?? "";
+      return fake.accessTokens.delete(presented) ? { status: 204 } : { status: 404, body: { message: "Not Found" } };
+    }
     if (!authorized(request)) return unauthorized();
+    if (dialect === "slack" && path === "/api/auth.revoke") {
+      fake.accessTokens.delete(request.headers.authorization!.replace(/^Bearer /, ""));
+      return { body: { ok: true, revoked: true } };
+    }
     if (dialect === "jira") {
       if (path === "/oauth/token/accessible-resources") {
         return { body: fake.sites.map((site) => ({ ...site, avatarUrl: "https://site-admin.atlassian.com/avatar.png" })) };

@@ -5,6 +5,7 @@ import type { Credentials } from "@/engine/types";
 import type { OAuthApp, OAuthEnvironment } from "@/server/oauth/config";
 import { githubConnectHooks } from "@/server/oauth/providers/github";
 import { jiraConnectHooks } from "@/server/oauth/providers/jira";
+import { slackConnectHooks } from "@/server/oauth/providers/slack";
 import { pipedreamConnectHooks } from "@/server/services/pipedream-connect";
 import { pipedriveConnectHooks } from "@/server/services/pipedrive-connect";
 import { stripeConnectHooks } from "@/server/services/stripe-connect";
@@ -45,6 +46,8 @@ export interface ConnectHooks {
   /** Before the connection is deleted: remove what afterAuthorize created and revoke access. */
   beforeDisconnect?(input: {
     settings: OAuthEnvironment | undefined;
+    /** How the connection was made: only OAuth grants are revoked (a pasted token is the user's own). */
+    method: "oauth" | "token";
     externalAccountId: string | null;
     secrets: StoredSecrets;
     connectionSettings: Record<string, string>;
@@ -55,6 +58,7 @@ const hooks: Record<string, ConnectHooks> = {
   stripe: stripeConnectHooks,
   jira: jiraConnectHooks,
   github: githubConnectHooks,
+  slack: slackConnectHooks,
   pipedrive: pipedriveConnectHooks,
   pipedream: pipedreamConnectHooks,
 };

@@ -250,6 +250,7 @@ export async function disconnect(db: Db, keys: KeyRing, providers: ProviderEnvir
     }
     await hooks.beforeDisconnect({
       settings: providers.oauth,
+      method: connectionMethod(connection),
       externalAccountId: connection.externalAccountId,
       secrets,
       connectionSettings: (connection.settings ?? {}) as Record<string, string>,
