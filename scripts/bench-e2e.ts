@@ -1,11 +1,10 @@
-// End-to-end throughput: signed Stripe-style `charge.failed` events over real HTTP into the
-// production route handler of a workflow's inbound webhook (src/app/api/webhooks/workflows/[token]
-// /route.ts, verified with its X-Cue-Signature HMAC over the raw body and deduplicated by
-// Idempotency-Key = the event id), through the run queue and engine, to an HTTP sink on
-// 127.0.0.1. The workflow: webhook trigger → condition (amount > 100) → http.request POSTing a
-// templated (transformed) JSON body to the sink. Next.js's own HTTP layer is not in the loop: a
-// plain node:http server hands each request to the route handler as a fetch Request. The client
-// and the sink run in a separate process (bench-load.ts), as they would in life.
+// End-to-end throughput: signed Stripe-style `charge.failed` events over real HTTP into Cue's
+// production build (`npm run build` first), served by Next.js's own request handler, to the inbound
+// webhook route of a workflow (src/app/api/webhooks/workflows/[token]/route.ts: X-Cue-Signature
+// HMAC over the raw body, Idempotency-Key = the event id), through the run queue and engine, to an
+// HTTP sink on 127.0.0.1. The workflow: webhook trigger → condition (amount > 100) → transform
+// (four templated fields: upper, money) → http.request POSTing them as JSON to the sink. The
+// client and the sink run in a separate process (bench-load.ts), as they would in life.
 //
 //   npm run bench:e2e                          embedded default: PGlite on disk, in-process queue
 //   npm run bench:e2e -- --mode=production     Postgres (TEST_DATABASE_URL or DATABASE_URL, a fresh
@@ -15,9 +14,9 @@
 //
 // Prints a JSON report and a short table. A benchmark, not a test: nothing here asserts.
 import { fork, spawn, type ChildProcess } from "node:child_process";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -65,14 +64,6 @@ Object.assign(process.env, benchEnv);
 
 function listen(server: Server): Promise<string> {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-  });
 }
 
 function percentile(values: number[], p: number): number {
@@ -153,7 +144,6 @@ async function main() {
   const { getKeyRing, getRunQueue } = await import("@/server/runtime");
   const { encryptSecret } = await import("@/server/crypto/secrets");
   const { activateWorkflow, createWorkflow } = await import("@/server/services/workflows");
-  const route = await import("@/app/api/webhooks/workflows/[token]/route");
 
   const database = getDatabase();
   await database.prepare();
@@ -166,29 +156,21 @@ async function main() {
   const load = fork(path.join(root, "scripts/bench-load.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const sinkUrl = await new Promise<string>((resolve) => load.once("message", (m: { url: string }) => resolve(m.url)));
 
-  // The intake: the production route handler behind a plain HTTP server.
-  const intake = createServer(async (req, res) => {
-    try {
-      const token = (req.url ?? "").split("/").pop()!;
-      const request = new Request(`http://127.0.0.1${req.url}`, {
-        method: req.method,
-        headers: req.headers as Record<string, string>,
-        body: new Uint8Array(await readBody(req)),
-      });
-      const response = await route.POST(request, { params: Promise.resolve({ token }) });
-      res.writeHead(response.status, { "content-type": "application/json" }).end(await response.text());
-    } catch (error) {
-      console.error("intake:", error);
-      res.writeHead(500).end();
-    }
-  });
+  // The intake: Cue's production build (`npm run build`) served by Next.js's own request handler,
+  // in this process, so its instrumentation shares the database and run queue created above.
+  if (!existsSync(path.join(root, ".next/BUILD_ID"))) throw new Error("No production build: run `npm run build` first");
+  const next = (await import("next")).default;
+  const app = next({ dev: false, dir: root, quiet: true });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const intake = createServer((req, res) => void handle(req, res));
   // Longer than the client's idle keep-alive, so the server never closes a socket the client reuses.
   intake.keepAliveTimeout = 60_000;
   const intakeUrl = await listen(intake);
 
   const user = await db.user.create({ data: { email: `bench-${Date.now()}@example.com` } });
   const { id } = await createWorkflow(db, user.id, {
-    name: "Bench: charge.failed webhook → condition → HTTP",
+    name: "Bench: charge.failed webhook → condition → transform → HTTP",
     graph: {
       nodes: [
         { id: "t1", type: "webhook.received", config: {}, position: { x: 0, y: 0 } },
@@ -199,12 +181,10 @@ async function main() {
           position: { x: 0, y: 100 },
         },
         {
-          id: "h1",
-          type: "http.request",
+          id: "x1",
+          type: "core.transform",
           config: {
-            method: "POST",
-            url: `${sinkUrl}/deliveries`,
-            body: {
+            fields: {
               eventId: "{{trigger.body.id}}",
               customer: "{{trigger.body.data.object.customer | upper}}",
               amount: "{{trigger.body.data.object.amount | money: trigger.body.data.object.currency}}",
@@ -213,10 +193,21 @@ async function main() {
           },
           position: { x: 0, y: 200 },
         },
+        {
+          id: "h1",
+          type: "http.request",
+          config: {
+            method: "POST",
+            url: `${sinkUrl}/deliveries`,
+            body: { eventId: "{{steps.x1.eventId}}", customer: "{{steps.x1.customer}}", amount: "{{steps.x1.amount}}", reason: "{{steps.x1.reason}}" },
+          },
+          position: { x: 0, y: 300 },
+        },
       ],
       edges: [
         { id: "e1", source: "t1", target: "c1" },
-        { id: "e2", source: "c1", target: "h1", sourceHandle: "true" },
+        { id: "e2", source: "c1", target: "x1", sourceHandle: "true" },
+        { id: "e3", source: "x1", target: "h1" },
       ],
     },
   });
@@ -257,7 +248,7 @@ async function main() {
     database: MODE === "production" ? `Postgres (${new URL(postgresUrl!).host}, schema ${schema})` : "PGlite (on disk)",
     queue: MODE === "production" ? `BullMQ, ${WORKERS} \`cue worker\` processes` : `in-process, concurrency ${process.env.RUN_CONCURRENCY ?? "8 (default)"}`,
     intake: "POST /api/webhooks/workflows/<token> (X-Cue-Signature HMAC, Idempotency-Key = Stripe event id)",
-    workflow: "webhook (Stripe charge.failed event) → condition → http.request (templated body) → sink",
+    workflow: "webhook (Stripe charge.failed event) → condition → transform → http.request → sink",
     loadAverage1m: { before: round(loadBefore), after: round(loadavg()[0]!) },
     intakeAtFixedRate: {
       offeredPerSecond: RATE_PER_SECOND,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { conditionConfigSchema, coreNodes, delayConfigSchema, evaluateCondition, evaluateRule, type ResolvedRule } from "./core-nodes";
+import { conditionConfigSchema, coreNodes, delayConfigSchema, evaluateCondition, evaluateRule, transformConfigSchema, transformOutputSchema, type ResolvedRule } from "./core-nodes";
 import { resolveTemplates } from "./template";
 
 const rule = (left: unknown, operator: ResolvedRule["operator"], right?: unknown) => evaluateRule({ left, operator, right });
@@ -100,10 +100,19 @@ describe("core node schemas", () => {
     expect(delayConfigSchema.safeParse({ amount: 1, unit: "weeks" }).success).toBe(false);
   });
 
-  it("declares both core nodes as logic nodes with samples matching their output schema", () => {
+  it("transform needs named fields, at most 50, and types its output by them", () => {
+    expect(transformConfigSchema.parse({ fields: { amount: "{{trigger.amount}}", _x1: 2 } })).toEqual({ fields: { amount: "{{trigger.amount}}", _x1: 2 } });
+    expect(transformConfigSchema.safeParse({ fields: {} }).success).toBe(false);
+    expect(transformConfigSchema.safeParse({ fields: { "a-b": 1 } }).error?.issues[0]?.path).toEqual(["fields", "a-b"]);
+    expect(transformConfigSchema.safeParse({ fields: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`f${i}`, i])) }).success).toBe(false);
+    expect(transformOutputSchema({ fields: { a: 1, b: "x" } }).safeParse({ a: "anything", b: null }).success).toBe(true);
+  });
+
+  it("declares the core nodes as logic nodes with samples matching their output schema", () => {
     expect(coreNodes.map((node) => [node.type, node.kind])).toEqual([
       ["core.condition", "logic"],
       ["core.delay", "logic"],
+      ["core.transform", "logic"],
     ]);
     for (const node of coreNodes) expect(node.outputSchema.safeParse(node.sample).success).toBe(true);
   });

@@ -1,11 +1,13 @@
-// The logic nodes the engine itself implements: condition (branching) and delay (waiting). Their
-// definitions join the integrations' in the catalog; their behaviour lives here, not in `run`.
+// The logic nodes the engine itself implements: condition (branching), delay (waiting) and
+// transform (reshaping data for later steps). Their definitions join the integrations' in the
+// catalog; their behaviour lives here, not in `run`.
 import { z } from "zod";
 import { MissingValueError } from "./template";
 import type { NodeDefinition } from "./types";
 
 export const CONDITION_TYPE = "core.condition";
 export const DELAY_TYPE = "core.delay";
+export const TRANSFORM_TYPE = "core.transform";
 
 const operators = ["equals", "not_equals", "gt", "lt", "contains", "exists"] as const;
 export type ConditionOperator = (typeof operators)[number];
@@ -51,6 +53,36 @@ export function delayMs(config: DelayConfig): number {
   return config.amount * UNIT_MS[config.unit];
 }
 
+// Names later steps use as {{steps.<id>.<name>}}: a plain identifier, so every reference parses.
+const TRANSFORM_FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const MAX_TRANSFORM_FIELDS = 50;
+
+export const transformConfigSchema = z
+  .object({
+    fields: z
+      .record(z.string(), z.unknown())
+      .describe('JSON object: each name becomes {{steps.<this step>.<name>}}; values may use references and helpers, e.g. {"customer": "{{trigger.data.object.customer | upper}}"}')
+      .superRefine((fields, ctx) => {
+        const names = Object.keys(fields);
+        if (names.length === 0) ctx.addIssue({ code: "custom", message: 'Add at least one field, as in {"customer": "{{trigger.data.object.customer}}"}' });
+        if (names.length > MAX_TRANSFORM_FIELDS) ctx.addIssue({ code: "custom", message: `At most ${MAX_TRANSFORM_FIELDS} fields` });
+        for (const name of names) {
+          if (!TRANSFORM_FIELD_NAME.test(name)) {
+            ctx.addIssue({ code: "custom", path: [name], message: `"${name}" is not a valid field name: use letters, digits and _, not starting with a digit` });
+          }
+        }
+      }),
+  })
+  .strict();
+export type TransformConfig = z.output<typeof transformConfigSchema>;
+
+/** What a transform produces, as far as its settings tell: each field, whatever its value turns out to be. */
+export function transformOutputSchema(config: unknown): z.ZodType {
+  const parsed = transformConfigSchema.safeParse(config);
+  const names = parsed.success ? Object.keys(parsed.data.fields) : [];
+  return z.object(Object.fromEntries(names.map((name) => [name, z.unknown()])));
+}
+
 export const coreNodes: NodeDefinition[] = [
   {
     type: CONDITION_TYPE,
@@ -71,6 +103,17 @@ export const coreNodes: NodeDefinition[] = [
     configSchema: delayConfigSchema,
     outputSchema: z.object({ resumedAt: z.string() }),
     sample: { resumedAt: "2024-01-01T09:00:00.000Z" },
+  },
+  {
+    type: TRANSFORM_TYPE,
+    kind: "logic",
+    provider: "core",
+    title: "Transform data",
+    description: "Build new fields from the trigger and earlier steps (with helpers such as money, date, upper) for later steps to use.",
+    configSchema: transformConfigSchema,
+    outputSchema: z.record(z.string(), z.unknown()),
+    outputSchemaFor: transformOutputSchema,
+    sample: { customer: "CUS_123", amount: "$125.00" },
   },
 ];
 

@@ -468,3 +468,61 @@ describe("executeRun: cancellation", () => {
     expect(action.calls).toHaveLength(0);
   });
 });
+
+describe("executeRun: transform", () => {
+  it("builds new fields from the trigger with helpers, keeps a lone reference's type, and feeds later steps", async () => {
+    const echo = fakeAction(async (input) => ({ id: "out", input }));
+    const graph = graphOf(
+      [
+        ["t", "test.charge"],
+        [
+          "x",
+          "core.transform",
+          {
+            fields: {
+              customer: "{{trigger.data.object.customer | upper}}",
+              amount: "{{ trigger.data.object.amount | money: trigger.data.object.currency }}",
+              cents: "{{trigger.data.object.amount}}",
+              note: "Order {{trigger.data.object.metadata.order}}",
+              fixed: 7,
+            },
+          },
+        ],
+        ["a", "test.action", { summary: "{{steps.x.customer}} owes {{steps.x.amount}} ({{steps.x.cents}})" }],
+      ],
+      [
+        ["t", "x"],
+        ["x", "a"],
+      ],
+    );
+    const { run } = harness(graph, [echo.definition]);
+    const result = await run();
+    expect(result.status).toBe("succeeded");
+    const transform = result.steps.find((step) => step.nodeId === "x");
+    expect(transform).toMatchObject({ status: "succeeded", attempts: 1 });
+    expect(transform?.output).toEqual({ customer: "CUS_9", amount: "$12.34", cents: 1234, note: "Order 42", fixed: 7 });
+    expect(echo.calls[0]?.input).toMatchObject({ summary: "CUS_9 owes $12.34 (1234)" });
+  });
+
+  it("fails on a missing value without retrying and without running later steps", async () => {
+    const echo = fakeAction(async () => ({ id: "out" }));
+    const graph = graphOf(
+      [
+        ["t", "test.charge"],
+        ["x", "core.transform", { fields: { email: "{{trigger.data.object.receipt_email}}" } }],
+        ["a", "test.action", { summary: "{{steps.x.email}}" }],
+      ],
+      [
+        ["t", "x"],
+        ["x", "a"],
+      ],
+    );
+    const { run, sleeps } = harness(graph, [echo.definition]);
+    const result = await run();
+    expect(result.status).toBe("failed");
+    expect(result.error).toMatchObject({ nodeId: "x", code: "template" });
+    expect(result.error?.message).toContain("trigger.data.object.receipt_email");
+    expect(sleeps).toEqual([]);
+    expect(echo.calls).toHaveLength(0);
+  });
+});

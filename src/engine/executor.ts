@@ -7,7 +7,7 @@
 // not started get no result, so a replay (previous results minus the failed step) carries on from
 // exactly there without having performed side effects on other branches of a failed run.
 // A waiting delay only holds back its own descendants; independent branches still run.
-import { CONDITION_TYPE, DELAY_TYPE, conditionConfigSchema, delayMs, evaluateCondition, type ConditionConfig, type DelayConfig } from "./core-nodes";
+import { CONDITION_TYPE, DELAY_TYPE, TRANSFORM_TYPE, conditionConfigSchema, delayMs, evaluateCondition, type ConditionConfig, type DelayConfig, type TransformConfig } from "./core-nodes";
 import { StepError, toStepError } from "./errors";
 import { compileTemplates, resolveTemplates, type CompiledValue, type TemplateScope } from "./template";
 import type { GetCredentials, NodeCatalog, NodeDefinition, StepContext, StepResult, WorkflowEdge, WorkflowGraph } from "./types";
@@ -67,7 +67,7 @@ export const DEFAULT_STEP_TIMEOUT_MS = 30_000;
 // Graphs are treated as immutable: callers that edit a graph pass a new object.
 // ---------------------------------------------------------------------------------------------
 
-type Role = "trigger" | "condition" | "delay" | "action";
+type Role = "trigger" | "condition" | "delay" | "transform" | "action";
 
 interface PlannedNode {
   id: string;
@@ -97,6 +97,7 @@ function roleOf(definition: NodeDefinition): Role | undefined {
   if (definition.kind === "trigger") return "trigger";
   if (definition.type === CONDITION_TYPE) return "condition";
   if (definition.type === DELAY_TYPE) return "delay";
+  if (definition.type === TRANSFORM_TYPE) return "transform";
   if (definition.kind === "action" && definition.run) return "action";
   return undefined;
 }
@@ -264,6 +265,8 @@ class RunExecutor {
         return this.runCondition(node);
       case "delay":
         return this.runDelay(node, previous);
+      case "transform":
+        return this.runTransform(node);
       case "action":
         return this.runAction(node, previous);
     }
@@ -333,6 +336,15 @@ class RunExecutor {
     }
     const parsed = node.definition.configSchema.safeParse(resolved);
     return parsed.success ? { ok: true, input: parsed.data } : { ok: false, error: fieldError(parsed.error.issues), input: resolved };
+  }
+
+  /** A transform has no side effect: its output is its resolved fields, and a failure is not retried. */
+  private async runTransform(node: PlannedNode): Promise<Outcome> {
+    const step: StepResult = { nodeId: node.id, status: "running", attempts: 1, startedAt: this.now() };
+    await this.notify(step);
+    const prepared = this.prepareInput(node);
+    if (!prepared.ok) return this.fail(node, { ...step, input: prepared.input }, prepared.error);
+    return this.succeed(node, step, (prepared.input as TransformConfig).fields);
   }
 
   private async runDelay(node: PlannedNode, previous: StepResult | undefined): Promise<Outcome> {

@@ -48,6 +48,8 @@ export interface NodeDefinition {
    * result. Used to type-check {{trigger.…}} / {{steps.<id>.…}} references before activation.
    */
   outputSchema: z.ZodType;
+  /** When the output's shape depends on the node's settings (a transform's fields): the schema for these settings. */
+  outputSchemaFor?: (config: unknown) => z.ZodType;
   /** A realistic example of the output (used for test runs and the reference picker). */
   sample: unknown;
   /** Actions only: performs the step. Throws StepError (src/engine/errors.ts) on failure. */

@@ -264,6 +264,40 @@ function buildGraph({ size, edges, conditions }: { size: number; edges: [number,
   );
 }
 
+describe("validateGraph: transform", () => {
+  const graph = (fields: unknown, text: string) =>
+    graphOf(
+      [
+        ["t", "test.charge"],
+        ["x", "core.transform", { fields }],
+        ["s", "slack.message.post", { text }],
+      ],
+      [
+        ["t", "x"],
+        ["x", "s"],
+      ],
+    );
+
+  it("types references to a transform by the fields it builds", () => {
+    const fields = { customer: "{{trigger.data.object.customer | default: \"\"}}", amount: "{{trigger.data.object.amount}}" };
+    expect(validateGraph(graph(fields, "{{steps.x.customer}} {{steps.x.amount}}"), catalog).issues).toEqual([]);
+    expect(validateGraph(graph(fields, "{{steps.x.total}}"), catalog).issues).toEqual([
+      { nodeId: "s", field: "text", message: 'Slack: Post message › text: {{steps.x.total}} does not exist: steps.x has no "total"' },
+    ]);
+  });
+
+  it("checks the transform's own references and field names", () => {
+    const messages = validateGraph(graph({ "1st": "a", ok: "{{trigger.data.object.nope}}" }, "hi"), catalog).issues.map((issue) => issue.message);
+    expect(messages).toEqual([
+      'Transform data › fields.1st: "1st" is not a valid field name: use letters, digits and _, not starting with a digit',
+      'Transform data › fields.ok: {{trigger.data.object.nope}} does not exist: trigger.data.object has no "nope"',
+    ]);
+    expect(validateGraph(graph({}, "hi"), catalog).issues.map((issue) => issue.message)).toEqual([
+      'Transform data › fields: Add at least one field, as in {"customer": "{{trigger.data.object.customer}}"}',
+    ]);
+  });
+});
+
 describe("validateGraph properties", () => {
   it("random DAGs with one trigger validate", () => {
     fc.assert(

@@ -232,7 +232,7 @@ class GraphValidator {
         }
         const sourceDefinition = this.definitions.get(sourceId);
         if (!sourceDefinition) continue;
-        schema = sourceDefinition.outputSchema;
+        schema = sourceDefinition.outputSchemaFor?.(this.nodes.get(sourceId)!.config) ?? sourceDefinition.outputSchema;
         base = `steps.${sourceId}`;
       }
       const found = schemaHasPath(schema, ref.path);

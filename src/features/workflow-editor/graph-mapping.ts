@@ -5,6 +5,8 @@ import type { Edge, Node } from "@xyflow/react";
 import type { NodeKind, StepView, ValidationIssue, WorkflowEdge, WorkflowGraph, WorkflowNode } from "./api-types";
 
 export const CONDITION_TYPE = "core.condition";
+export const DELAY_TYPE = "core.delay";
+export const TRANSFORM_TYPE = "core.transform";
 export const BRANCH_HANDLES = ["true", "false"] as const;
 export type BranchHandle = (typeof BRANCH_HANDLES)[number];
 
@@ -154,9 +156,9 @@ export function decorateEdges(edges: WorkflowFlowEdge[], decorations: Decoration
   return changed ? next : edges;
 }
 
-/** A short id that reads well in {{steps.<id>.…}} references: t1 for triggers, a1, c1, d1 … */
+/** A short id that reads well in {{steps.<id>.…}} references: t1 for triggers, a1, c1, d1, x1 … */
 export function nextNodeId(existing: Iterable<string>, type: string, kind: NodeKind | undefined): string {
-  const prefix = kind === "trigger" ? "t" : type === CONDITION_TYPE ? "c" : type === "core.delay" ? "d" : "a";
+  const prefix = kind === "trigger" ? "t" : type === CONDITION_TYPE ? "c" : type === DELAY_TYPE ? "d" : type === TRANSFORM_TYPE ? "x" : "a";
   const taken = new Set(existing);
   let n = 1;
   while (taken.has(`${prefix}${n}`)) n += 1;

@@ -1,5 +1,5 @@
 // One line under a node's title saying what it is set to do, so the canvas reads without clicks.
-import { CONDITION_TYPE } from "./graph-mapping";
+import { CONDITION_TYPE, DELAY_TYPE, TRANSFORM_TYPE } from "./graph-mapping";
 
 const MAX_LENGTH = 60;
 
@@ -28,7 +28,11 @@ export function nodeSummary(type: string, config: Record<string, unknown>): stri
     const more = rules.length > 1 ? ` (${config.mode === "any" ? "any" : "all"} of ${rules.length})` : "";
     return clip(`${rule}${more}`);
   }
-  if (type === "core.delay") return `Wait ${String(config.amount ?? "?")} ${String(config.unit ?? "")}`.trim();
+  if (type === TRANSFORM_TYPE) {
+    const names = config.fields && typeof config.fields === "object" && !Array.isArray(config.fields) ? Object.keys(config.fields) : [];
+    return names.length ? clip(`Sets ${names.join(", ")}`) : "No fields yet";
+  }
+  if (type === DELAY_TYPE) return `Wait ${String(config.amount ?? "?")} ${String(config.unit ?? "")}`.trim();
   for (const value of Object.values(config)) {
     if (typeof value === "string" && value.trim()) return clip(value);
   }

@@ -37,6 +37,29 @@ describe("referenceGroups", () => {
     ]);
   });
 
+  it("offers a transform's own field names, not its sample's", () => {
+    const withTransform = {
+      nodes: [
+        { id: "t1", type: "stripe.charge.failed" },
+        { id: "x1", type: "core.transform", config: { fields: { customer: "{{trigger.id}}", total: 1 } } },
+        { id: "a1", type: "slack.message.post" },
+      ],
+      edges: [
+        { source: "t1", target: "x1" },
+        { source: "x1", target: "a1" },
+      ],
+    };
+    const transformCatalog = new Map([...catalog, ["core.transform", entry("logic", "Transform data", ["sampleOnly"])]]);
+    expect(referenceGroups(withTransform, "a1", transformCatalog)[1]).toEqual({
+      label: "x1: Transform data",
+      options: [
+        { label: "customer", value: "{{steps.x1.customer}}" },
+        { label: "total", value: "{{steps.x1.total}}" },
+      ],
+    });
+    expect(nodeSummary("core.transform", { fields: { customer: "", total: 1 } })).toBe("Sets customer, total");
+  });
+
   it("never offers steps on another branch, or the trigger to itself", () => {
     const labels = referenceGroups(graph, "a3", catalog).map((group) => group.label);
     expect(labels).toEqual(["Trigger: Charge failed", "c1: Condition"]);

@@ -1,6 +1,7 @@
 // The {{trigger.…}} and {{steps.<id>.…}} references a step can use: the trigger's output and the
 // output of every step upstream of it.
 import type { CatalogEntry, WorkflowEdge, WorkflowNode } from "./api-types";
+import { TRANSFORM_TYPE } from "./graph-mapping";
 import { upstreamNodeIds } from "./graph-utils";
 
 export interface ReferenceGroup {
@@ -8,9 +9,9 @@ export interface ReferenceGroup {
   options: { label: string; value: string }[];
 }
 
-/** Only ids, types and links matter here, so the canvas can pass its nodes without converting. */
+/** Only ids, types, links (and a transform's settings) matter here, so the canvas can pass its nodes without converting. */
 export interface GraphOutline {
-  nodes: readonly Pick<WorkflowNode, "id" | "type">[];
+  nodes: readonly (Pick<WorkflowNode, "id" | "type"> & { config?: WorkflowNode["config"] })[];
   edges: readonly Pick<WorkflowEdge, "source" | "target">[];
 }
 
@@ -35,10 +36,17 @@ export function referenceGroups(
     if (!node || !entry || entry.kind === "trigger") continue;
     groups.push({
       label: `${id}: ${entry.title}`,
-      options: entry.outputPaths.map((path) => ({ label: path, value: `{{steps.${id}.${path}}}` })),
+      options: outputPathsOf(node, entry).map((path) => ({ label: path, value: `{{steps.${id}.${path}}}` })),
     });
   }
   return groups.filter((group) => group.options.length > 0);
+}
+
+/** A transform's output is the fields its settings name; every other step's is its sample's shape. */
+function outputPathsOf(node: GraphOutline["nodes"][number], entry: Pick<CatalogEntry, "outputPaths">): string[] {
+  if (node.type !== TRANSFORM_TYPE) return entry.outputPaths;
+  const fields = node.config?.fields;
+  return fields && typeof fields === "object" && !Array.isArray(fields) ? Object.keys(fields) : [];
 }
 
 /** Replaces the selection [start, end) with `text`; returns the new value and where the caret goes. */

@@ -1,7 +1,7 @@
 // Turns a node's JSON Schema (z.toJSONSchema of its zod config schema) into form fields, and
 // converts between what a person types and the config value stored in the graph.
 import type { JsonSchema } from "./api-types";
-import { CONDITION_TYPE } from "./graph-mapping";
+import { CONDITION_TYPE, DELAY_TYPE, TRANSFORM_TYPE } from "./graph-mapping";
 
 export type FieldKind = "text" | "textarea" | "number" | "enum" | "boolean" | "json" | "text-or-list";
 
@@ -129,10 +129,11 @@ export function parseInput(field: FieldSpec, text: string): ParsedInput {
   }
 }
 
-/** A new node's config: the schema's defaults, plus a starting rule or delay for logic nodes. */
+/** A new node's config: the schema's defaults, plus a starting rule, delay or field for logic nodes. */
 export function initialConfig(type: string, rawSchema: unknown): Record<string, unknown> {
   if (type === CONDITION_TYPE) return { mode: "all", rules: [{ left: "", operator: "equals", right: "" }] };
-  if (type === "core.delay") return { amount: 5, unit: "minutes" };
+  if (type === DELAY_TYPE) return { amount: 5, unit: "minutes" };
+  if (type === TRANSFORM_TYPE) return { fields: { value: "" } };
   const config: Record<string, unknown> = {};
   for (const field of fieldsFromSchema(rawSchema)) {
     if (field.defaultValue !== undefined) config[field.name] = field.defaultValue;

@@ -517,7 +517,7 @@ function LoadedEditor({ workflow, catalog }: { workflow: WorkflowDetail; catalog
   // --- derived view ---------------------------------------------------------------------------
   const selectedNode = selectedId ? flow.nodes.find((node) => node.id === selectedId) : undefined;
   const graphForReferences = useMemo(
-    () => ({ nodes: flow.nodes.map((node) => ({ id: node.id, type: node.data.type })), edges: flow.edges }),
+    () => ({ nodes: flow.nodes.map((node) => ({ id: node.id, type: node.data.type, config: node.data.config })), edges: flow.edges }),
     [flow.nodes, flow.edges],
   );
   const references = useMemo(
