@@ -1,6 +1,6 @@
 // A local stand-in for Pipedrive on 127.0.0.1 for the end-to-end suite: the OAuth authorize page
-// (pick a company, allow or deny) and token endpoint (HTTP Basic client auth, refresh tokens,
-// api_domain pointing back here), and the API calls Cue makes as a connected company: users/me,
+// (pick a company, allow or deny), token endpoint (HTTP Basic client auth, refresh tokens,
+// api_domain pointing back here) and revocation (RFC 7009), and the API calls Cue makes as a connected company: users/me,
 // webhooks create/delete, persons (pages of at most 100), a person, a person's deals, an
 // organization, person search. Every API call must carry a live Bearer token of the company it
 // reads; anything else is refused and recorded, so specs can assert what arrived.
@@ -169,6 +169,19 @@ function oauthToken(req, form) {
     return [200, tokenBody(grant)];
   }
   return [400, { error: "unsupported_grant_type" }];
+}
+
+/** RFC 7009: revoking a grant's refresh (or access) token ends it; an unknown token is answered 200 all the same. */
+function oauthRevoke(req, form) {
+  const client = basicCredentials(req.headers.authorization);
+  if (client?.id !== CLIENT_ID || client.secret !== CLIENT_SECRET || form.has("client_secret")) {
+    return [401, { error: "invalid_client", error_description: "Client authentication failed" }];
+  }
+  const token = form.get("token");
+  if (!token) return [400, { error: "invalid_request", error_description: "token is required" }];
+  const grant = grants.find((g) => g.refreshToken === token || g.accessToken === token);
+  if (grant) grant.revoked = true;
+  return [200, ""];
 }
 
 const pagination = (start, limit, total) => {
@@ -367,6 +380,10 @@ async function handle(req, res, body) {
   if (path === "/oauth/token" && method === "POST") {
     const [status, payload] = oauthToken(req, new URLSearchParams(body));
     return reply(status, payload);
+  }
+  if (path === "/oauth/revoke" && method === "POST") {
+    const [status, payload] = oauthRevoke(req, new URLSearchParams(body));
+    return reply(status, payload, typeof payload === "string" ? { "content-type": "text/plain" } : undefined);
   }
   if (path.startsWith("/api/")) {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];

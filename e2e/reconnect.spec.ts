@@ -83,13 +83,20 @@ test("a Pipedrive connection whose refresh is refused needs reconnecting, and Re
   calls = (await requestsSoFar()).slice(seen);
   expect(calls.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(["GET /api/v1/users/me 200"]);
 
-  // Disconnecting removes Cue's webhooks from the company first.
+  // Disconnecting removes Cue's webhooks from the company first, then revokes the grant.
   seen = (await requestsSoFar()).length;
   page.once("dialog", (dialog) => void dialog.accept());
   await row.getByRole("button", { name: "Disconnect" }).click();
   await expect(card.locator(".connection-row")).toHaveCount(0);
   calls = (await requestsSoFar()).slice(seen);
-  expect(calls.map((r) => `${r.method} ${r.path.replace(/\d+$/, "<id>")} ${r.status}`)).toEqual(["DELETE /api/v1/webhooks/<id> 200", "DELETE /api/v1/webhooks/<id> 200"]);
+  expect(calls.map((r) => `${r.method} ${r.path.replace(/\d+$/, "<id>")} ${r.status}`)).toEqual([
+    "DELETE /api/v1/webhooks/<id> 200",
+    "DELETE /api/v1/webhooks/<id> 200",
+    "POST /oauth/revoke 200",
+  ]);
+  expect(new URLSearchParams(calls[2]!.body).get("token_type_hint")).toBe("refresh_token");
+  expect(calls[2]!.authorization).toMatch(/^Basic /);
   const after = await (await page.request.get(`${FAKE_PIPEDRIVE}/__state`)).json();
   expect(after.webhooks.filter((h: { company: string }) => h.company === "globex")).toHaveLength(0);
+  expect(after.grants.filter((g: { company: string }) => g.company === "globex").every((g: { revoked: boolean }) => g.revoked)).toBe(true);
 });

@@ -109,7 +109,7 @@ function startWorkers(): ChildProcess[] {
 
 /**
  * Embedded mode: counts the statements PGlite executes, by their first words: Prisma's (through
- * PGlite's query()) and the write path's (the Database's driver-level sql()).
+ * ThreadedPGlite's query()) and the write path's (the Database's driver-level sql()).
  */
 const sqlStats = { statements: 0, byKind: new Map<string, number>() };
 function countStatement(text: string): void {
@@ -118,9 +118,9 @@ function countStatement(text: string): void {
   sqlStats.byKind.set(kind, (sqlStats.byKind.get(kind) ?? 0) + 1);
 }
 async function countStatements(): Promise<void> {
-  const { PGlite } = await import("@electric-sql/pglite");
-  const query = PGlite.prototype.query;
-  PGlite.prototype.query = async function (this: InstanceType<typeof PGlite>, ...args: Parameters<typeof query>) {
+  const { ThreadedPGlite } = await import("@/server/pglite-thread");
+  const query = ThreadedPGlite.prototype.query;
+  ThreadedPGlite.prototype.query = async function (this: InstanceType<typeof ThreadedPGlite>, ...args: Parameters<typeof query>) {
     countStatement(String(args[0]));
     return query.apply(this, args);
   } as typeof query;

@@ -292,7 +292,7 @@ describe("contact sync: full import", () => {
       },
     });
     fake.accessToken = "not-yet-issued";
-    const oauth = { read: (name: string) => ({ PIPEDRIVE_CLIENT_ID: PD_CLIENT_ID, PIPEDRIVE_CLIENT_SECRET: PD_CLIENT_SECRET, PIPEDRIVE_OAUTH_URL: fake.url })[name] };
+    const oauth = { read: (name: string) => ({ PIPEDRIVE_CLIENT_ID: PD_CLIENT_ID, PIPEDRIVE_CLIENT_SECRET: PD_CLIENT_SECRET, PIPEDRIVE_OAUTH_URL: fake.oauthUrl })[name] };
     const caller = callerFor(db, alice.id, { providers: { baseUrl: () => fake.url, allowPrivateNetwork: true, oauth } });
     const { runId } = await caller.integrations.pipedriveSync({ connectionId: expired.id });
     await contactSyncSettled(runId);

@@ -112,3 +112,49 @@ describe("token connections", () => {
     expect(await db.connection.count()).toBe(0);
   });
 });
+
+describe("SendGrid keys are validated on save", () => {
+  const KEY = "SG.cue-test-key-id.cue-test-key-secret_0123456789";
+  /** SendGrid's scopes check: this answer for the key as a Bearer token, 401 for anything else. */
+  const scopesCheck =
+    (status: number, body: unknown) =>
+    (request: RecordedRequest): FakeResponse =>
+      request.method === "GET" && request.path === "/v3/scopes" && request.headers.authorization === `Bearer ${KEY}`
+        ? { status, body }
+        : { status: 401, body: { errors: [{ field: null, message: "authorization required" }] } };
+  const connectSendGrid = (apiKey: string) => api(alice.id).integrations.connectWithToken({ provider: "sendgrid", fields: { apiKey } });
+
+  it("checks the key with SendGrid (GET /v3/scopes, Bearer) and stores it encrypted on a 200", async () => {
+    respond = scopesCheck(200, { scopes: ["mail.send", "scopes.read"] });
+    const connection = await connectSendGrid(KEY);
+    expect(connection).toMatchObject({ provider: "sendgrid", label: "SendGrid", status: "active" });
+    expect(fake.requests.map((r) => `${r.method} ${r.path} ${r.headers.authorization}`)).toEqual([`GET /v3/scopes Bearer ${KEY}`]);
+    expect(JSON.stringify(connection)).not.toContain(KEY);
+    const row = await db.connection.findUniqueOrThrow({ where: { id: connection.id } });
+    expect(row.secrets).not.toContain(KEY);
+    expect(JSON.parse(decryptSecret(testKeys, row.secrets))).toEqual({ accessToken: KEY });
+    expect(await credentialsReader(db, testKeys)(alice.id, "sendgrid")).toMatchObject({ accessToken: KEY });
+  });
+
+  it("refuses a key SendGrid answers 401 or 403 to, and a malformed key, saving nothing", async () => {
+    for (const [status, message] of [
+      [401, "authorization required"],
+      [403, "access forbidden"],
+    ] as const) {
+      respond = () => ({ status, body: { errors: [{ field: null, message }] } });
+      const refused = await failure(connectSendGrid(KEY));
+      expect(refused.code).toBe("BAD_REQUEST");
+      expect(refused.message).toMatch(/^SendGrid did not accept these credentials/);
+      expect(refused.message).toContain(String(status));
+      expect(refused.message).not.toContain(KEY);
+    }
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /v3/scopes", "GET /v3/scopes"]);
+
+    // A key that is not shaped like one is a field error, and SendGrid is not even asked.
+    const malformed = await failure(connectSendGrid("not-a-sendgrid-key"));
+    expect(malformed.code).toBe("BAD_REQUEST");
+    expect((malformed.cause as { fieldErrors?: Record<string, string[]> }).fieldErrors).toEqual({ apiKey: ["SendGrid API keys look like SG.xxxx.yyyy"] });
+    expect(fake.requests).toHaveLength(2);
+    expect(await db.connection.count()).toBe(0);
+  });
+});

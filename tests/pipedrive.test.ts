@@ -1,20 +1,34 @@
-// Pipedrive end to end against a fake Pipedrive company: OAuth (HTTP Basic client auth, api_domain),
-// webhooks created on connect and deleted on disconnect, webhook intake (Basic auth, malformed,
-// oversized, duplicates), and the polling fallback surviving a restart without dropping or doubling.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+// Pipedrive end to end against a fake Pipedrive (its OAuth server and the company's API on two
+// origins): OAuth (HTTP Basic client auth, api_domain, the callback's failure paths), webhooks
+// created on connect and, with a fresh token, deleted on disconnect before the grant is revoked,
+// webhook intake (Basic auth, malformed, oversized, duplicates), and the polling fallback surviving
+// a restart without dropping or doubling.
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { WorkflowGraph } from "@/engine/types";
-import { decryptSecret } from "@/server/crypto/secrets";
+import { createIntegrationRegistry } from "@/integrations/registry";
+import { stepContext } from "@/integrations/testing/fake-server";
+import { decryptSecret, encryptSecret } from "@/server/crypto/secrets";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { readRawBody } from "@/server/http/responses";
 import type { OAuthEnvironment } from "@/server/oauth/config";
-import { completeOAuthConnection } from "@/server/oauth/flow";
+import { completeOAuthConnection, outcomeLocation } from "@/server/oauth/flow";
 import type { StoredSecrets } from "@/server/oauth/hooks";
+import { credentialsReader } from "@/server/services/credentials";
 import { PIPEDRIVE_WEBHOOK_USER } from "@/server/services/pipedrive-connect";
 import { MAX_PIPEDRIVE_BODY_BYTES, pollPipedrive, receivePipedriveWebhook } from "@/server/services/pipedrive-events";
 import { callerFor, createUser, RecordingQueue, testKeys } from "./helpers/caller";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
-import { basicCredentials, PD_ACCESS_TOKEN, PD_CLIENT_ID, PD_CLIENT_SECRET, PD_COMPANY, startFakePipedrive, type FakePipedrive } from "./helpers/fake-pipedrive";
+import {
+  basicCredentials,
+  PD_ACCESS_TOKEN,
+  PD_CLIENT_ID,
+  PD_CLIENT_SECRET,
+  PD_COMPANY,
+  PD_REFRESH_TOKEN,
+  startFakePipedrive,
+  type FakePipedrive,
+} from "./helpers/fake-pipedrive";
 
 let database: TestDatabase;
 let db: Db;
@@ -37,34 +51,33 @@ afterAll(async () => {
 beforeEach(async () => {
   await db.user.deleteMany();
   queue = new RecordingQueue();
-  fake.requests.length = 0;
-  fake.tokenRequests.length = 0;
-  fake.webhooks.clear();
-  fake.persons.length = 0;
-  fake.deals.length = 0;
-  fake.refuseWebhooks = null;
-  fake.failWebhookDeletes = null;
+  fake.reset();
   alice = await createUser(db, "alice@example.com");
   bob = await createUser(db, "bob@example.com");
 });
 
-function oauthSettings(): OAuthEnvironment {
-  const values: Record<string, string> = { PIPEDRIVE_CLIENT_ID: PD_CLIENT_ID, PIPEDRIVE_CLIENT_SECRET: PD_CLIENT_SECRET, PIPEDRIVE_OAUTH_URL: fake.url };
-  return { read: (name) => values[name], appUrl: APP_URL };
+/** The OAuth app pointed at the fake's OAuth server; loopback api_domains allowed unless told otherwise. */
+function oauthSettings(allowPrivateNetwork = true): OAuthEnvironment {
+  const values: Record<string, string> = { PIPEDRIVE_CLIENT_ID: PD_CLIENT_ID, PIPEDRIVE_CLIENT_SECRET: PD_CLIENT_SECRET, PIPEDRIVE_OAUTH_URL: fake.oauthUrl };
+  return { read: (name) => values[name], appUrl: APP_URL, allowPrivateNetwork };
 }
 
-const api = (userId: string) => callerFor(db, userId, { queue, providers: { baseUrl: () => fake.url, allowPrivateNetwork: true, oauth: oauthSettings() } });
+// API calls that ignored the connection's api_domain would land on the OAuth server, and fail there.
+const api = (userId: string) => callerFor(db, userId, { queue, providers: { baseUrl: () => fake.oauthUrl, allowPrivateNetwork: true, oauth: oauthSettings() } });
 
-let codes = 0;
-/** The whole OAuth flow: connect, "approve" at Pipedrive (a code for our state), callback. */
-async function connectPipedrive(userId: string) {
+const callback = (userId: string, params: URLSearchParams, settings = oauthSettings()) =>
+  completeOAuthConnection(db, testKeys, settings, { provider: "pipedrive", userId, params });
+
+/** Starts connecting and has the user install the app at the fake; returns the callback's query. */
+async function authorize(userId: string) {
   const { authorizeUrl } = await api(userId).integrations.connect({ provider: "pipedrive" });
-  const state = new URL(authorizeUrl).searchParams.get("state")!;
-  const outcome = await completeOAuthConnection(db, testKeys, oauthSettings(), {
-    provider: "pipedrive",
-    userId,
-    params: new URLSearchParams({ code: `pd-code-${++codes}`, state }),
-  });
+  return { authorizeUrl, params: await fake.approve(authorizeUrl) };
+}
+
+/** The whole OAuth flow: connect, approve at Pipedrive (a code for our state), callback. */
+async function connectPipedrive(userId: string) {
+  const { authorizeUrl, params } = await authorize(userId);
+  const outcome = await callback(userId, params);
   if (!outcome.ok) throw new Error(`connect failed: ${outcome.reason}`);
   const connection = await db.connection.findUniqueOrThrow({ where: { id: outcome.connectionId } });
   const secrets = JSON.parse(decryptSecret(testKeys, connection.secrets)) as StoredSecrets;
@@ -94,6 +107,17 @@ async function appError(promise: Promise<unknown>): Promise<AppError> {
   return error as AppError;
 }
 
+/** What reached the fake, in order, with webhook ids masked: "api DELETE /api/v1/webhooks/<id>". */
+const disconnectCalls = () => fake.log.map(({ server, request }) => `${server} ${request.method} ${request.path.replace(/\/\d+$/, "/<id>")}`);
+
+/** Cue revoked its refresh token with the app's Basic credentials, and Pipedrive honoured it. */
+function expectRevoked() {
+  const revoke = fake.revokeRequests.at(-1)!;
+  expect(basicCredentials(revoke.headers.authorization)).toEqual({ id: PD_CLIENT_ID, secret: PD_CLIENT_SECRET });
+  expect(Object.fromEntries(new URLSearchParams(revoke.body))).toEqual({ token: PD_REFRESH_TOKEN, token_type_hint: "refresh_token" });
+  expect(fake.refreshTokens.size).toBe(0);
+}
+
 const basic = (password: string, user = PIPEDRIVE_WEBHOOK_USER) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
 function personCreatedEvent(id: string, personId = 1234) {
@@ -108,7 +132,7 @@ describe("Pipedrive OAuth", () => {
   it("authorizes without PKCE, exchanges the code with HTTP Basic client auth and keeps api_domain and the company", async () => {
     const { connection, settings, secrets, authorizeUrl } = await connectPipedrive(alice.id);
     const url = new URL(authorizeUrl);
-    expect(url.origin + url.pathname).toBe(`${fake.url}/oauth/authorize`);
+    expect(url.origin + url.pathname).toBe(`${fake.oauthUrl}/oauth/authorize`);
     expect(url.searchParams.get("client_id")).toBe(PD_CLIENT_ID);
     expect(url.searchParams.get("redirect_uri")).toBe(`${APP_URL}/api/oauth/pipedrive/callback`);
     expect(url.searchParams.has("code_challenge")).toBe(false);
@@ -123,14 +147,51 @@ describe("Pipedrive OAuth", () => {
     expect(form.has("code_verifier")).toBe(false);
 
     expect(connection).toMatchObject({ provider: "pipedrive", externalAccountId: String(PD_COMPANY.id), label: PD_COMPANY.name, status: "active" });
+    // The company's API lives on the api_domain the token response named, not on the OAuth server.
+    expect(fake.url).not.toBe(fake.oauthUrl);
     expect(settings).toMatchObject({ apiDomain: fake.url, companyId: String(PD_COMPANY.id), companyName: PD_COMPANY.name, eventDelivery: "webhooks" });
     // /users/me was asked on the company's api_domain with the new token.
     expect(fake.requests.find((r) => r.path === "/api/v1/users/me")!.headers.authorization).toBe(`Bearer ${PD_ACCESS_TOKEN}`);
-    expect(secrets).toMatchObject({ accessToken: PD_ACCESS_TOKEN, refreshToken: "pd-refresh-token-1", webhookSecret: expect.any(String) });
+    expect(fake.oauthRequests.map((r) => `${r.method} ${r.path.replace(/\?.*/, "")}`)).toEqual(["GET /oauth/authorize", "POST /oauth/token"]);
+    expect(secrets).toMatchObject({ accessToken: PD_ACCESS_TOKEN, refreshToken: PD_REFRESH_TOKEN, webhookSecret: expect.any(String) });
     expect(connection.secrets).not.toContain(PD_ACCESS_TOKEN);
     expect(connection.secrets).not.toContain(secrets.webhookSecret!);
     const listed = JSON.stringify(await api(alice.id).integrations.providers());
-    for (const secret of [PD_ACCESS_TOKEN, "pd-refresh-token-1", secrets.webhookSecret!]) expect(listed).not.toContain(secret);
+    for (const secret of [PD_ACCESS_TOKEN, PD_REFRESH_TOKEN, secrets.webhookSecret!]) expect(listed).not.toContain(secret);
+  });
+
+  it("sends every API call (users/me, webhooks, persons, Test) to the api_domain, none to the OAuth server", async () => {
+    const { connection } = await connectPipedrive(alice.id);
+    // Actions fall back to the provider's base URL only without an api_domain: point it at the wrong server.
+    const registry = createIntegrationRegistry({ baseUrls: { pipedrive: fake.oauthUrl }, allowPrivateNetwork: true });
+    const getCredentials = credentialsReader(db, testKeys, { settings: oauthSettings() });
+    const person = await registry.catalog.get("pipedrive.person.create")!.run!({ name: "Jenny Rosen", email: "jenny@example.com" }, stepContext({}, { userId: alice.id, getCredentials }));
+    expect(person).toEqual({ id: 1, name: "Jenny Rosen" });
+    expect((await api(alice.id).integrations.test({ id: connection.id })).status).toBe("active");
+
+    const apiCalls = fake.requests.map((r) => `${r.method} ${r.path}`);
+    expect(apiCalls).toEqual(["GET /api/v1/users/me", "POST /api/v1/webhooks", "POST /api/v1/webhooks", "POST /api/v1/persons", "GET /api/v1/users/me"]);
+    expect(fake.requests.every((r) => r.headers.authorization === `Bearer ${PD_ACCESS_TOKEN}`)).toBe(true);
+    expect(fake.oauthRequests.filter((r) => !r.path.startsWith("/oauth/"))).toEqual([]);
+  });
+
+  it("refuses an api_domain that is not https, or not public, unless private networks are allowed", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const strict = oauthSettings(false);
+    // The fake's own api_domain is http://127.0.0.1:…
+    expect(await callback(alice.id, (await authorize(alice.id)).params, strict)).toMatchObject({ ok: false, reason: "setup_failed" });
+    // https, but a loopback address.
+    fake.apiDomain = fake.url.replace("http:", "https:");
+    expect(await callback(alice.id, (await authorize(alice.id)).params, strict)).toMatchObject({ ok: false, reason: "setup_failed" });
+    warn.mockRestore();
+    // The code was exchanged, but the token never left for the named host.
+    expect(fake.tokenRequests).toHaveLength(2);
+    expect(fake.requests).toHaveLength(0);
+    expect(await db.connection.count()).toBe(0);
+
+    // Allowed (this deployment's HTTP_ALLOW_PRIVATE_NETWORK), the same plain-http domain connects.
+    fake.apiDomain = fake.url;
+    expect(await callback(alice.id, (await authorize(alice.id)).params, oauthSettings(true))).toMatchObject({ ok: true });
   });
 
   it("reconnecting the same company updates the connection and replaces its webhooks", async () => {
@@ -140,6 +201,59 @@ describe("Pipedrive OAuth", () => {
     expect(await db.connection.count()).toBe(1);
     expect([...fake.webhooks.keys()].sort()).toEqual(second.settings.webhookIds!.split(",").sort());
     expect(second.secrets.webhookSecret).not.toBe(first.secrets.webhookSecret);
+  });
+});
+
+describe("Pipedrive callback failures", () => {
+  it("refuses a bad state and a reused state", async () => {
+    const { params } = await authorize(alice.id);
+    const forged = new URLSearchParams(params);
+    forged.set("state", "forged-state");
+    expect(await callback(alice.id, forged)).toMatchObject({ ok: false, reason: "invalid_state" });
+    expect((await callback(alice.id, params)).ok).toBe(true);
+    const replay = await callback(alice.id, params);
+    expect(replay).toMatchObject({ ok: false, reason: "invalid_state" });
+    expect(outcomeLocation(replay)).toBe("/integrations?error=invalid_state&provider=pipedrive");
+    expect(fake.tokenRequests).toHaveLength(1);
+    expect(await db.connection.count()).toBe(1);
+  });
+
+  it("reports Pipedrive's error on the redirect (denied, server_error) without asking for tokens", async () => {
+    for (const [error, reason] of [
+      ["access_denied", "access_denied"],
+      ["server_error", "provider_error"],
+    ] as const) {
+      fake.denyWith = error;
+      const { params } = await authorize(alice.id);
+      expect(params.get("error")).toBe(error);
+      expect(await callback(alice.id, params)).toMatchObject({ ok: false, reason });
+    }
+    expect(fake.tokenRequests).toHaveLength(0);
+    expect(await db.connection.count()).toBe(0);
+  });
+
+  it("reports an expired, unknown or already used code (Pipedrive's invalid_grant), logging no secret", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    // Expired at Pipedrive before the callback came.
+    const late = await authorize(alice.id);
+    fake.codes.get(late.params.get("code")!)!.expiresAt = Date.now() - 1;
+    expect(await callback(alice.id, late.params)).toMatchObject({ ok: false, reason: "token_exchange_failed" });
+    // Never issued.
+    const forged = await authorize(alice.id);
+    forged.params.set("code", "pd-code-never-issued");
+    expect(await callback(alice.id, forged.params)).toMatchObject({ ok: false, reason: "token_exchange_failed" });
+    // Used once already, presented again with a fresh state.
+    const first = await authorize(alice.id);
+    expect((await callback(alice.id, first.params)).ok).toBe(true);
+    const again = await authorize(alice.id);
+    again.params.set("code", first.params.get("code")!);
+    expect(await callback(alice.id, again.params)).toMatchObject({ ok: false, reason: "token_exchange_failed" });
+    const logged = JSON.stringify(warn.mock.calls);
+    warn.mockRestore();
+    expect(logged).toContain("invalid_grant");
+    for (const secret of [PD_CLIENT_SECRET, late.params.get("code")!, first.params.get("code")!]) expect(logged).not.toContain(secret);
+    expect(fake.tokenRequests).toHaveLength(4);
+    expect(await db.connection.count()).toBe(1);
   });
 });
 
@@ -161,18 +275,102 @@ describe("Pipedrive webhooks", () => {
     for (const r of fake.requests.filter((r) => r.path === "/api/v1/webhooks")) expect(r.headers.authorization).toBe(`Bearer ${PD_ACCESS_TOKEN}`);
   });
 
-  it("deletes the webhooks on disconnect, and keeps the connection if Pipedrive cannot be reached", async () => {
+  it("deletes the webhooks and revokes the grant on disconnect, and keeps the connection if Pipedrive cannot be reached", async () => {
     const { connection } = await connectPipedrive(alice.id);
     fake.failWebhookDeletes = 503;
     const refused = await api(alice.id).integrations.disconnect({ id: connection.id }).catch((e: Error) => e);
-    expect((refused as Error).message).toMatch(/Pipedrive could not be reached/);
+    expect((refused as Error).message).toMatch(/Pipedrive could not be reached to remove Cue's webhooks; the connection was kept/);
     expect(await db.connection.count()).toBe(1);
+    expect(fake.revokeRequests).toHaveLength(0);
 
     fake.failWebhookDeletes = null;
+    fake.log.length = 0;
     await api(alice.id).integrations.disconnect({ id: connection.id });
+    expect(disconnectCalls()).toEqual(["api DELETE /api/v1/webhooks/<id>", "api DELETE /api/v1/webhooks/<id>", "oauth POST /oauth/revoke"]);
     expect(fake.webhooks.size).toBe(0);
     const deletes = fake.requests.filter((r) => r.method === "DELETE" && r.path.startsWith("/api/v1/webhooks/"));
     expect(deletes.every((r) => r.headers.authorization === `Bearer ${PD_ACCESS_TOKEN}`)).toBe(true);
+    expectRevoked();
+    expect(await db.connection.count()).toBe(0);
+  });
+
+  it("refreshes an expired access token before deleting the webhooks, then revokes the grant", async () => {
+    const { connection, secrets } = await connectPipedrive(alice.id);
+    // An hour later: the stored token has expired, and Pipedrive refuses it.
+    await db.connection.update({ where: { id: connection.id }, data: { secrets: encryptSecret(testKeys, JSON.stringify({ ...secrets, expiresAt: Date.now() - 60_000 })) } });
+    fake.accessToken = "pd-access-token-after-the-old-one";
+    fake.log.length = 0;
+
+    await api(alice.id).integrations.disconnect({ id: connection.id });
+
+    expect(disconnectCalls()).toEqual(["oauth POST /oauth/token", "api DELETE /api/v1/webhooks/<id>", "api DELETE /api/v1/webhooks/<id>", "oauth POST /oauth/revoke"]);
+    const refresh = fake.tokenRequests.at(-1)!;
+    expect(basicCredentials(refresh.headers.authorization)).toEqual({ id: PD_CLIENT_ID, secret: PD_CLIENT_SECRET });
+    expect(Object.fromEntries(new URLSearchParams(refresh.body))).toEqual({ grant_type: "refresh_token", refresh_token: PD_REFRESH_TOKEN });
+    const deletes = fake.requests.filter((r) => r.method === "DELETE");
+    expect(deletes.map((r) => r.headers.authorization)).toEqual(["Bearer pd-access-token-refreshed-1", "Bearer pd-access-token-refreshed-1"]);
+    expect(fake.webhooks.size).toBe(0);
+    expectRevoked();
+    expect(await db.connection.count()).toBe(0);
+  });
+
+  it("refreshes once and retries when Pipedrive answers 401 to a token that has not expired", async () => {
+    const { connection } = await connectPipedrive(alice.id);
+    fake.accessToken = "rotated-elsewhere";
+    fake.log.length = 0;
+
+    await api(alice.id).integrations.disconnect({ id: connection.id });
+
+    expect(disconnectCalls()).toEqual([
+      "api DELETE /api/v1/webhooks/<id>",
+      "oauth POST /oauth/token",
+      "api DELETE /api/v1/webhooks/<id>",
+      "api DELETE /api/v1/webhooks/<id>",
+      "oauth POST /oauth/revoke",
+    ]);
+    const deletes = fake.requests.filter((r) => r.method === "DELETE").map((r) => r.headers.authorization);
+    expect(deletes).toEqual([`Bearer ${PD_ACCESS_TOKEN}`, "Bearer pd-access-token-refreshed-1", "Bearer pd-access-token-refreshed-1"]);
+    expect(fake.webhooks.size).toBe(0);
+    expectRevoked();
+    expect(await db.connection.count()).toBe(0);
+  });
+
+  it("fails clearly and keeps the connection when Pipedrive still refuses the deletes after a refresh", async () => {
+    const { connection } = await connectPipedrive(alice.id);
+    fake.failWebhookDeletes = 401;
+    fake.log.length = 0;
+
+    const refused = await api(alice.id).integrations.disconnect({ id: connection.id }).catch((e: { code?: string; message: string }) => e);
+    expect(refused).toMatchObject({ code: "BAD_REQUEST" });
+    expect((refused as Error).message).toMatch(/^Pipedrive refused to remove Cue's webhooks \(.*401.*\); the connection was kept/);
+    expect(disconnectCalls()).toEqual(["api DELETE /api/v1/webhooks/<id>", "oauth POST /oauth/token", "api DELETE /api/v1/webhooks/<id>"]);
+    expect(fake.webhooks.size).toBe(2);
+    expect(fake.revokeRequests).toHaveLength(0);
+    expect(await db.connection.findUniqueOrThrow({ where: { id: connection.id } })).toMatchObject({ status: "active" });
+  });
+
+  it("keeps the connection when the revoke fails, and finishes on the next try", async () => {
+    const { connection } = await connectPipedrive(alice.id);
+    fake.failRevoke = 503;
+    const refused = await api(alice.id).integrations.disconnect({ id: connection.id }).catch((e: Error) => e);
+    expect((refused as Error).message).toMatch(/Pipedrive did not revoke Cue's access \(http_503\); the connection was kept/);
+    expect(await db.connection.count()).toBe(1);
+    expect(fake.webhooks.size).toBe(0);
+
+    fake.failRevoke = null;
+    await api(alice.id).integrations.disconnect({ id: connection.id });
+    expectRevoked();
+    expect(await db.connection.count()).toBe(0);
+  });
+
+  it("disconnects an uninstalled app (its grant is dead, its webhooks gone) without anything left to undo", async () => {
+    const { connection } = await connectPipedrive(alice.id);
+    fake.uninstall();
+    fake.log.length = 0;
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    await api(alice.id).integrations.disconnect({ id: connection.id });
+    warn.mockRestore();
+    expect(disconnectCalls()).toEqual(["api DELETE /api/v1/webhooks/<id>", "oauth POST /oauth/token"]);
     expect(await db.connection.count()).toBe(0);
   });
 
@@ -190,6 +388,12 @@ describe("Pipedrive webhooks", () => {
     expect(settings.webhookError).toMatch(/403|Permission/);
     expect(secrets.webhookSecret).toBeUndefined();
     expect(fake.webhooks.size).toBe(0);
+
+    // Nothing to delete on disconnect; the grant is still revoked.
+    fake.log.length = 0;
+    await api(alice.id).integrations.disconnect({ id: (await db.connection.findFirstOrThrow()).id });
+    expect(disconnectCalls()).toEqual(["oauth POST /oauth/revoke"]);
+    expectRevoked();
   });
 });
 

@@ -3,7 +3,7 @@
 //                            migrated automatically by prepare();
 //   postgresql://…         → Postgres through @prisma/adapter-pg (a pooled pg.Pool),
 //                            migrated by `prisma migrate deploy`.
-import { parse, PGlite, protocol } from "@electric-sql/pglite";
+import { parse, protocol } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -11,6 +11,7 @@ import { mkdirSync } from "node:fs";
 import { PrismaClient } from "@/generated/prisma/client";
 import { env } from "@/env";
 import { applyMigrations } from "@/server/migrate";
+import { ThreadedPGlite } from "@/server/pglite-thread";
 
 export type Db = PrismaClient;
 
@@ -73,7 +74,8 @@ export function openDatabase(url: string | undefined, options: { schema?: string
 
   const dir = url?.startsWith("pglite:") ? url.slice("pglite:".length) : DEFAULT_EMBEDDED_DIR;
   if (dir !== "memory") mkdirSync(dir, { recursive: true });
-  const pglite = dir === "memory" ? new PGlite() : new PGlite(dir);
+  // PGlite executes on a thread of its own (pglite-thread.ts), not on the one serving requests.
+  const pglite = new ThreadedPGlite(dir === "memory" ? undefined : dir);
   // pglite-prisma-adapter pins an older @prisma/driver-adapter-utils; the runtime protocol matches,
   // only the declared types differ.
   const adapter = new PrismaPGlite(pglite) as unknown as PrismaPg;
@@ -104,7 +106,7 @@ export function openDatabase(url: string | undefined, options: { schema?: string
  * fixed text, values as parameters), and a call is one Bind/Describe/Execute/Sync exchange, run
  * as query() runs: after any open transaction, synced to the file system before it resolves.
  */
-function preparedStatements(pglite: PGlite): Sql {
+function preparedStatements(pglite: ThreadedPGlite): Sql {
   const prepared = new Map<string, { name: string; paramTypes: number[] }>();
   const options = { parsers: { [TIMESTAMP_OID]: utcTimestamp } };
   const message = (...parts: Uint8Array[]) => {

@@ -77,5 +77,6 @@ export const providerEnvironment: ProviderEnvironment = {
       return typeof value === "string" && value ? value : undefined;
     },
     appUrl: env.AUTH_URL,
+    allowPrivateNetwork: env.HTTP_ALLOW_PRIVATE_NETWORK,
   },
 };

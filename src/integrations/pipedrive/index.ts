@@ -24,6 +24,8 @@ export const pipedrive = defineIntegration({
       pkce: false,
       clientAuth: "client_secret_basic",
       env: { baseUrl: "PIPEDRIVE_OAUTH_URL", clientId: "PIPEDRIVE_CLIENT_ID", clientSecret: ["PIPEDRIVE_CLIENT_SECRET"] },
+      // Plain http passes this shape check only for local fakes: the connect hook refuses it, and
+      // private hosts, unless HTTP_ALLOW_PRIVATE_NETWORK is set (pipedriveApiOrigin).
       tokenFields: z.object({ api_domain: z.url({ protocol: /^https?$/ }) }),
       // The company's host identifies the account until the connect hook asks /users/me for the
       // company's id and name (src/server/services/pipedrive-connect.ts).

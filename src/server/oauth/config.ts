@@ -12,6 +12,11 @@ export interface OAuthEnvironment {
   read(name: string): string | undefined;
   /** The app's public URL (AUTH_URL); without it, the origin of the request that starts the flow. */
   appUrl?: string;
+  /**
+   * HTTP_ALLOW_PRIVATE_NETWORK: hosts a token response names (Pipedrive's api_domain) may be plain
+   * http or private addresses (local fakes, development). Off, they must be https and public.
+   */
+  allowPrivateNetwork?: boolean;
 }
 
 export interface OAuthApp {
@@ -81,5 +86,6 @@ export function serverOAuthEnvironment(): OAuthEnvironment {
       return typeof value === "string" && value ? value : undefined;
     },
     appUrl: env.AUTH_URL,
+    allowPrivateNetwork: env.HTTP_ALLOW_PRIVATE_NETWORK,
   };
 }

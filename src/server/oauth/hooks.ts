@@ -51,6 +51,12 @@ export interface ConnectHooks {
     externalAccountId: string | null;
     secrets: StoredSecrets;
     connectionSettings: Record<string, string>;
+    /**
+     * The connection's secrets with an access token worth using, through the single-flight
+     * refresher the actions use: refreshed when it expires soon, or with `force` after the
+     * provider refused it. Throws a StepError ("auth" when the grant is dead).
+     */
+    freshSecrets(options?: { force?: boolean }): Promise<StoredSecrets>;
   }): Promise<void>;
 }
 

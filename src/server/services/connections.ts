@@ -248,12 +248,15 @@ export async function disconnect(db: Db, keys: KeyRing, providers: ProviderEnvir
     } catch {
       // Unreadable secrets (a retired key) cannot stop someone from removing the connection.
     }
+    const refresher = new TokenRefresher(db, keys, { settings: providers.oauth });
+    let current = secrets;
     await hooks.beforeDisconnect({
       settings: providers.oauth,
       method: connectionMethod(connection),
       externalAccountId: connection.externalAccountId,
       secrets,
       connectionSettings: (connection.settings ?? {}) as Record<string, string>,
+      freshSecrets: async (options) => (current = await refresher.ensureFresh({ id: connection.id, provider: connection.provider, secrets: current }, options)),
     });
   }
   const { count } = await db.connection.deleteMany({ where: { id, userId } });

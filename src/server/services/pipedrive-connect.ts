@@ -2,11 +2,17 @@
 // (GET /users/me) and one webhook v2 per event Cue's Pipedrive triggers use, pointing at
 // /api/webhooks/pipedrive/<token> behind HTTP Basic auth with a random secret. If Pipedrive refuses
 // the webhooks (no admin rights, the 40-webhook limit), the connection polls instead
-// (src/server/services/pipedrive-events.ts). Disconnecting deletes the webhooks.
+// (src/server/services/pipedrive-events.ts). Disconnecting deletes the webhooks with a fresh token,
+// then revokes Cue's grant at Pipedrive's OAuth server.
 import { randomBytes } from "node:crypto";
+import * as oauth from "oauth4webapi";
+import { StepError } from "@/engine/errors";
+import { assertPublicUrl } from "@/integrations/core/network-guard";
 import { pipedrive } from "@/integrations/pipedrive";
 import { AppError } from "@/server/errors";
-import type { ConnectHooks } from "@/server/oauth/hooks";
+import { resolveOAuthApp, type OAuthApp, type OAuthEnvironment } from "@/server/oauth/config";
+import type { ConnectHooks, StoredSecrets } from "@/server/oauth/hooks";
+import { clientAuthentication, requestOptions, tokenEndpointError } from "@/server/oauth/token";
 import { pipedriveCall, PipedriveApiError, type PipedriveAccess } from "@/server/services/pipedrive-api";
 
 export const PIPEDRIVE_WEBHOOK_PATH = "/api/webhooks/pipedrive";
@@ -42,19 +48,38 @@ export function pipedriveWebhookUrl(origin: string, token: string): string {
 }
 
 const isGone = (error: unknown) => error instanceof PipedriveApiError && (error.status === 404 || error.status === 410);
-/** The token no longer works (the app was uninstalled): Pipedrive removed its webhooks with it. */
 const isUnauthorized = (error: unknown) => error instanceof PipedriveApiError && error.status === 401;
+/**
+ * The refresher says the grant is dead (refresh refused with invalid_grant, or the connection
+ * already needs reconnecting). Then no token of Cue's works any more, and an uninstalled app's
+ * webhooks are gone with it (https://pipedrive.readme.io/docs/webhooks-for-apps).
+ */
+const isDeadGrant = (error: unknown) => error instanceof StepError && error.code === "auth";
 
+/** Deletes the webhooks one by one (already gone is fine); throws the first other failure. */
 export async function deletePipedriveWebhooks(access: PipedriveAccess, ids: readonly string[]): Promise<void> {
   for (const id of ids) {
     try {
       await pipedriveCall(access, "DELETE", `v1/webhooks/${encodeURIComponent(id)}`);
     } catch (error) {
       if (isGone(error)) continue;
-      if (isUnauthorized(error)) return;
       throw error;
     }
   }
+}
+
+/**
+ * The company's API origin from a token response. Cue sends the user's tokens there, so unless
+ * the deployment allows private networks (local fakes, development) it must be https on a public
+ * address.
+ */
+export async function pipedriveApiOrigin(apiDomain: unknown, allowPrivateNetwork: boolean): Promise<string> {
+  const url = new URL(String(apiDomain));
+  if (!allowPrivateNetwork) {
+    if (url.protocol !== "https:") throw new PipedriveApiError(`Pipedrive named an api_domain that is not https (${url.origin}); Cue sends tokens only over https`);
+    await assertPublicUrl(url);
+  }
+  return url.origin;
 }
 
 export const webhookIdsOf = (settings: Pick<PipedriveSettings, "webhookIds"> | undefined) =>
@@ -116,22 +141,99 @@ export async function setUpPipedriveEvents(input: {
   return { settings: { ...base, eventDelivery: "webhooks", webhookToken: token, webhookIds: created.join(","), webhookError: "" }, secrets: { webhookSecret: secret } };
 }
 
-/** Deletes Cue's webhooks before the connection goes; refuses (changing nothing) if Pipedrive is unreachable. */
-export async function tearDownPipedriveAccount(access: PipedriveAccess | null, settings: PipedriveSettings): Promise<void> {
-  const ids = webhookIdsOf(settings);
-  if (!access || ids.length === 0) return;
+/** RFC 7009 revocation at Pipedrive's OAuth server (https://pipedrive.readme.io/docs/app-uninstallation). */
+export const PIPEDRIVE_REVOKE_PATH = "/oauth/revoke";
+// Answers meaning the refresh token is already dead: nothing left to revoke.
+const ALREADY_REVOKED = new Set(["invalid_grant", "invalid_token"]);
+
+/**
+ * Revokes Cue's grant (the refresh token, and with it every access token) with the app's HTTP
+ * Basic credentials. Throws an AppError saying why when Pipedrive does not confirm it.
+ */
+export async function revokePipedriveGrant(app: OAuthApp, refreshToken: string): Promise<void> {
+  const server: oauth.AuthorizationServer = { ...app.authorizationServer, revocation_endpoint: `${app.baseUrl}${PIPEDRIVE_REVOKE_PATH}` };
+  let response: Response | undefined;
+  let code: string;
   try {
-    await deletePipedriveWebhooks(access, ids);
+    response = await oauth.revocationRequest(server, app.client, clientAuthentication(app), refreshToken, {
+      ...requestOptions(app),
+      additionalParameters: { token_type_hint: "refresh_token" },
+    });
+    await oauth.processRevocationResponse(response);
+    return;
   } catch (error) {
-    throw new AppError("BAD_REQUEST", `Pipedrive could not be reached to remove Cue's webhooks; nothing was changed. Try again. (${(error as Error).message})`);
+    code = tokenEndpointError(app, error, response?.status).code;
   }
+  if (ALREADY_REVOKED.has(code)) return;
+  throw new AppError("BAD_REQUEST", `Pipedrive did not revoke Cue's access (${code}); the connection was kept. Try again, or uninstall Cue in Pipedrive under Tools and apps → Marketplace apps.`);
+}
+
+function webhooksNotRemoved(error: unknown): AppError {
+  const reason = (error as Error).message;
+  const refused = error instanceof PipedriveApiError && (error.status === 401 || error.status === 403);
+  return new AppError(
+    "BAD_REQUEST",
+    refused
+      ? `Pipedrive refused to remove Cue's webhooks (${reason}); the connection was kept. Try again, or reconnect Pipedrive and then disconnect.`
+      : `Pipedrive could not be reached to remove Cue's webhooks; the connection was kept. Try again. (${reason})`,
+  );
+}
+
+/**
+ * Undoes the connection at Pipedrive before it is deleted: deletes Cue's webhooks with an access
+ * token refreshed if it has expired (and once more if Pipedrive answers 401), then revokes the
+ * grant. Anything Pipedrive does not confirm throws, so the connection stays and the page says why;
+ * a grant that is already dead (the app was uninstalled) leaves nothing to undo.
+ */
+export async function tearDownPipedriveAccount(input: {
+  settings: OAuthEnvironment | undefined;
+  connectionSettings: PipedriveSettings;
+  freshSecrets(options?: { force?: boolean }): Promise<StoredSecrets>;
+}): Promise<void> {
+  const ids = webhookIdsOf(input.connectionSettings);
+  const apiDomain = input.connectionSettings.apiDomain;
+  let secrets: StoredSecrets;
+  try {
+    secrets = await input.freshSecrets();
+  } catch (error) {
+    if (isDeadGrant(error)) return;
+    throw webhooksNotRemoved(error);
+  }
+
+  if (ids.length > 0 && apiDomain && secrets.accessToken) {
+    const remove = (accessToken: string) => deletePipedriveWebhooks({ apiDomain, accessToken }, ids);
+    try {
+      try {
+        await remove(secrets.accessToken);
+      } catch (error) {
+        if (!isUnauthorized(error)) throw error;
+        // Revoked or rotated early: one forced refresh, then the same deletes again (404s are fine).
+        secrets = await input.freshSecrets({ force: true });
+        await remove(secrets.accessToken ?? "");
+      }
+    } catch (error) {
+      if (isDeadGrant(error)) return;
+      throw webhooksNotRemoved(error);
+    }
+  }
+
+  if (!secrets.refreshToken) return;
+  let app: OAuthApp;
+  try {
+    app = resolveOAuthApp("pipedrive", input.settings);
+  } catch {
+    // Without the app's credentials Cue cannot revoke (as for GitHub); the unused grant lapses.
+    return;
+  }
+  await revokePipedriveGrant(app, secrets.refreshToken);
 }
 
 const str = (settings: Record<string, string> | undefined, name: keyof PipedriveSettings) => settings?.[name] || undefined;
 
 export const pipedriveConnectHooks: ConnectHooks = {
-  async identify({ accessToken, token }) {
-    const account = await identifyPipedriveAccount({ accessToken, apiDomain: new URL(String(token.api_domain)).origin });
+  async identify({ settings, accessToken, token }) {
+    const apiDomain = await pipedriveApiOrigin(token.api_domain, settings.allowPrivateNetwork === true);
+    const account = await identifyPipedriveAccount({ accessToken, apiDomain });
     return { ...account, settings: account.settings as Record<string, string> };
   },
 
@@ -142,8 +244,8 @@ export const pipedriveConnectHooks: ConnectHooks = {
     return { settings: setup.settings as Record<string, string>, secrets: setup.secrets };
   },
 
-  async beforeDisconnect({ secrets, connectionSettings }) {
-    const apiDomain = str(connectionSettings, "apiDomain");
-    await tearDownPipedriveAccount(secrets.accessToken && apiDomain ? { accessToken: secrets.accessToken, apiDomain } : null, connectionSettings);
+  async beforeDisconnect({ settings, secrets, connectionSettings, freshSecrets }) {
+    if (!secrets.accessToken && !secrets.refreshToken) return;
+    await tearDownPipedriveAccount({ settings, connectionSettings, freshSecrets });
   },
 };
