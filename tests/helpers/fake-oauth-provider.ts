@@ -2,7 +2,8 @@
 // Slack or GitHub, on 127.0.0.1. It checks what it receives (client credentials, redirect_uri,
 // PKCE verifier, single-use codes, rotating refresh tokens, Bearer tokens) and answers the way
 // each provider does, including their error shapes (Slack's HTTP 200 `ok: false`, GitHub's 200
-// `error`). Tests script failures by flipping its switches.
+// `error`). Tests script failures by flipping its switches. GitHub also manages repository
+// webhooks (POST/DELETE /repos/{owner}/{repo}/hooks), keeping what it was asked to create.
 import { createHash, randomBytes } from "node:crypto";
 import { startFakeServer, type FakeResponse, type FakeServer, type RecordedRequest } from "@/integrations/testing/fake-server";
 
@@ -14,6 +15,18 @@ export const CLIENT_SECRET = "cue-client-secret-value";
 export const JIRA_SITE = { id: "11223344-a1b2-3b33-c444-def123456789", url: "https://acme.atlassian.net", name: "Acme Jira" };
 export const SLACK_TEAM = { id: "T0ACME", name: "Acme Workspace" };
 export const GITHUB_USER = { id: 4242, login: "octo-acme" };
+
+/** A repository webhook as the fake GitHub holds it (the secret unmasked, for tests to sign with). */
+export interface FakeRepositoryHook {
+  id: number;
+  repository: string;
+  name: string;
+  active: boolean;
+  events: string[];
+  config: { url: string; content_type: string; secret?: string; insecure_ssl?: string };
+  /** The access token that created it. */
+  token: string;
+}
 
 interface IssuedCode {
   redirectUri: string;
@@ -42,6 +55,16 @@ export interface FakeOAuthProvider extends FakeServer {
   rejectAllApiCalls: boolean;
   /** Jira: the sites GET /oauth/token/accessible-resources lists. */
   sites: { id: string; url: string; name: string; scopes: string[] }[];
+  /** GitHub: repositories ("owner/repo", lower case) tokens may manage webhooks on; others answer 404. */
+  repositories: Set<string>;
+  /** GitHub: whether tokens carry admin:repo_hook; without it hook requests answer 404 with X-OAuth-Scopes: repo, as GitHub does. */
+  hookScope: boolean;
+  /** GitHub: hook requests answer this status while set (an outage). */
+  hookFailureStatus: number | null;
+  /** GitHub: the repository webhooks that exist, by id. */
+  hooks: Map<number, FakeRepositoryHook>;
+  /** GitHub: every request to /repos/{owner}/{repo}/hooks…, in order. */
+  hookRequests(): RecordedRequest[];
   tokenRequests(grantType?: string): RecordedRequest[];
   apiRequests(): RecordedRequest[];
   /** Follows the authorize URL like a browser whose user approves; returns the callback's query. */
@@ -119,6 +142,52 @@ export async function startFakeOAuthProvider(dialect: Dialect): Promise<FakeOAut
   const unauthorized = (): FakeResponse =>
     dialect === "slack" ? { body: { ok: false, error: "invalid_auth" } } : { status: 401, body: dialect === "github" ? { message: "Bad credentials" } : { code: 401, message: "Unauthorized" } };
 
+  let nextHookId = 470_001;
+  const repositoryHooks = (request: RecordedRequest, repository: string, hookId: string | undefined): FakeResponse => {
+    const scopeHeaders = {
+      "x-oauth-scopes": fake.hookScope ? "repo, admin:repo_hook" : "repo",
+      "x-accepted-oauth-scopes": "admin:repo_hook, read:repo_hook, repo, write:repo_hook",
+    };
+    const answer = (status: number, body?: unknown): FakeResponse => ({ status, headers: scopeHeaders, body });
+    if (fake.hookFailureStatus) return answer(fake.hookFailureStatus, { message: "Server Error" });
+    if (!fake.hookScope || !fake.repositories.has(repository.toLowerCase())) return answer(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+    if (request.method === "POST" && hookId === undefined) {
+      const input = JSON.parse(request.body || "{}") as Partial<Omit<FakeRepositoryHook, "config">> & { config?: Partial<FakeRepositoryHook["config"]> };
+      const url = input.config?.url;
+      const valid =
+        input.name === "web" &&
+        typeof url === "string" &&
+        /^https?:\/\//.test(url) &&
+        (input.config?.content_type === "json" || input.config?.content_type === "form") &&
+        Array.isArray(input.events) &&
+        input.events.every((e) => typeof e === "string");
+      if (!valid) return answer(422, { message: "Validation Failed", errors: [{ resource: "Hook", code: "custom", message: "Invalid hook" }] });
+      if ([...fake.hooks.values()].some((h) => h.repository.toLowerCase() === repository.toLowerCase() && h.config.url === url)) {
+        return answer(422, { message: "Validation Failed", errors: [{ resource: "Hook", code: "custom", message: "Hook already exists on this repository" }] });
+      }
+      const hook: FakeRepositoryHook = {
+        id: nextHookId++,
+        repository,
+        name: "web",
+        active: input.active ?? true,
+        events: input.events!,
+        config: input.config as FakeRepositoryHook["config"],
+        token: request.headers.authorization!.replace(/^Bearer /, ""),
+      };
+      fake.hooks.set(hook.id, hook);
+      // GitHub never echoes the secret.
+      const { secret, ...config } = hook.config;
+      return answer(201, { type: "Repository", id: hook.id, name: hook.name, active: hook.active, events: hook.events, config: { ...config, ...(secret ? { secret: "********" } : {}) } });
+    }
+    if (request.method === "DELETE" && hookId !== undefined) {
+      const hook = fake.hooks.get(Number(hookId));
+      if (!hook || hook.repository.toLowerCase() !== repository.toLowerCase()) return answer(404, { message: "Not Found" });
+      fake.hooks.delete(hook.id);
+      return { status: 204, headers: scopeHeaders };
+    }
+    return answer(404, { message: "Not Found" });
+  };
+
   const api = (request: RecordedRequest): FakeResponse => {
     const path = request.path.split("?")[0]!;
     // GitHub: the OAuth app (Basic client credentials) deletes a user's grant by its token.
@@ -147,6 +216,8 @@ export async function startFakeOAuthProvider(dialect: Dialect): Promise<FakeOAut
       if (path === "/api/chat.postMessage") return { body: { ok: true, channel: "C123", ts: "1700000000.000100", message: { text: "hi" } } };
     }
     if (dialect === "github" && path === "/user") return { body: GITHUB_USER };
+    const hookPath = dialect === "github" ? /^\/repos\/([^/]+)\/([^/]+)\/hooks(?:\/([^/]+))?$/.exec(path) : null;
+    if (hookPath) return repositoryHooks(request, `${decodeURIComponent(hookPath[1]!)}/${decodeURIComponent(hookPath[2]!)}`, hookPath[3]);
     return { status: 404, body: { message: "Not Found" } };
   };
 
@@ -188,6 +259,13 @@ export async function startFakeOAuthProvider(dialect: Dialect): Promise<FakeOAut
       { id: "confluence-0001", url: "https://acme-wiki.atlassian.net", name: "Acme Wiki", scopes: ["read:confluence-content.all"] },
       { ...JIRA_SITE, scopes: ["read:jira-work", "write:jira-work", "read:jira-user"] },
     ],
+    repositories: new Set([`${GITHUB_USER.login}/web`, `${GITHUB_USER.login}/api`]),
+    hookScope: true,
+    hookFailureStatus: null,
+    hooks: new Map(),
+    hookRequests() {
+      return server.requests.filter((r) => /^\/repos\/[^/]+\/[^/]+\/hooks/.test(r.path));
+    },
     tokenRequests(grantType) {
       const path = { jira: "/oauth/token", slack: "/api/oauth.v2.access", github: "/login/oauth/access_token" }[dialect];
       return server.requests.filter((r) => r.path === path && (!grantType || new URLSearchParams(r.body).get("grant_type") === grantType));

@@ -14,6 +14,7 @@ import { missingOAuthSettings, type OAuthEnvironment } from "@/server/oauth/conf
 import { startOAuthConnection } from "@/server/oauth/flow";
 import { connectHooksFor, type StoredSecrets } from "@/server/oauth/hooks";
 import { TokenRefresher } from "@/server/oauth/refresh";
+import { removeGithubRepositoryHooks } from "@/server/services/github-webhooks";
 
 /** Where each provider's API lives in this deployment (env overrides for tests and proxies). */
 export interface ProviderEnvironment {
@@ -239,7 +240,12 @@ export async function renameConnection(db: Db, userId: string, id: string, label
  * and revoking access where the provider supports it; if that fails, nothing is deleted.
  */
 export async function disconnect(db: Db, keys: KeyRing, providers: ProviderEnvironment, userId: string, id: string) {
-  const connection = await owned(db, userId, id);
+  let connection = await owned(db, userId, id);
+  if (connection.provider === "github" && connection.status !== "revoked") {
+    // The repository webhooks Cue created go first, while the grant still works; re-read after, as a refresh may rotate the token.
+    await removeGithubRepositoryHooks(db, keys, providers, connection.id);
+    connection = await owned(db, userId, id);
+  }
   const hooks = connectHooksFor(connection.provider);
   if (hooks?.beforeDisconnect && connection.status !== "revoked") {
     let secrets: StoredSecrets = {};

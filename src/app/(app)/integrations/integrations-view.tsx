@@ -223,7 +223,7 @@ function ConnectionRow({ connection, provider }: { connection: Connection; provi
         {reconnect.isError ? <div className="field-error">{reconnect.error.message}</div> : null}
         {disconnect.isError ? <div className="field-error">{disconnect.error.message}</div> : null}
         {provider.key === "stripe" && connection.status === "active" ? <RecentPayments connectionId={connection.id} /> : null}
-        {provider.key === "github" ? <GithubWebhookHint connectionId={connection.id} /> : null}
+        {provider.key === "github" ? <GithubRepositoryWebhooks connectionId={connection.id} /> : null}
         {provider.key === "pipedream" ? <PipedreamAccountHint /> : null}
         {provider.key === "pipedrive" && connection.status === "active" ? <PipedriveSync connectionId={connection.id} /> : null}
       </div>
@@ -341,13 +341,100 @@ function TokenForm({ provider, onDone }: { provider: Provider; onDone: () => voi
   );
 }
 
-/** Where a repository's webhook should point to start "New GitHub issue" workflows. */
-function GithubWebhookHint({ connectionId }: { connectionId: string }) {
-  const url = typeof window === "undefined" ? `/api/webhooks/github/${connectionId}` : `${window.location.origin}/api/webhooks/github/${connectionId}`;
+/**
+ * The repositories whose "New GitHub issue" events reach this connection: Cue creates and deletes
+ * their webhooks. Instructions for a hand-made webhook appear only when the user pasted its secret.
+ */
+function GithubRepositoryWebhooks({ connectionId }: { connectionId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [repository, setRepository] = useState("");
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const webhooks = useQuery(trpc.integrations.githubRepositoryWebhooks.queryOptions({ connectionId }, { retry: false }));
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.integrations.githubRepositoryWebhooks.queryKey({ connectionId }) });
+  const onError = (e: unknown) => {
+    const fields = fieldErrorsFrom(e);
+    setFieldError(fields.repository?.[0] ?? null);
+    setError(fields.repository ? null : messageFrom(e));
+  };
+  const watch = useMutation(
+    trpc.integrations.githubWatchRepository.mutationOptions({
+      onSuccess: () => setRepository(""),
+      onError,
+      onSettled: refresh,
+    }),
+  );
+  const unwatch = useMutation(trpc.integrations.githubUnwatchRepository.mutationOptions({ onError, onSettled: refresh }));
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setFieldError(null);
+    setError(null);
+    watch.mutate({ connectionId, repository });
+  }
+
+  const inputId = `github-watch-${connectionId}`;
   return (
-    <div className="hint" data-testid="github-webhook-url">
-      Repository webhook URL: <code>{url}</code> — content type application/json, the webhook secret you saved here, event
-      &ldquo;Issues&rdquo;.
+    <div className="stack" data-testid="github-watched-repositories" style={{ marginTop: 8, gap: 6 }}>
+      <h3 style={{ fontSize: "0.9rem", margin: 0 }}>Watched repositories</h3>
+      {webhooks.isPending ? <p className="hint">Loading…</p> : null}
+      {webhooks.isError ? <p className="field-error">{webhooks.error.message}</p> : null}
+      {webhooks.data ? (
+        webhooks.data.repositories.length === 0 ? (
+          <p className="hint" style={{ margin: 0 }}>
+            None yet. Watch a repository and Cue creates its webhook, so new issues start your &ldquo;New GitHub issue&rdquo; workflows.
+          </p>
+        ) : (
+          <ul style={{ margin: 0, paddingLeft: 18 }}>
+            {webhooks.data.repositories.map((watched) => (
+              <li key={watched.hookId} data-testid={`github-watched-${watched.repository}`}>
+                <code>{watched.repository}</code>{" "}
+                <button
+                  type="button"
+                  className="btn btn-secondary btn-small"
+                  disabled={unwatch.isPending}
+                  onClick={() => {
+                    setFieldError(null);
+                    setError(null);
+                    unwatch.mutate({ connectionId, repository: watched.repository });
+                  }}
+                >
+                  {unwatch.isPending && unwatch.variables?.repository === watched.repository ? "Unwatching…" : "Unwatch"}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : null}
+      <form className="field" onSubmit={onSubmit} noValidate aria-label="Watch a GitHub repository">
+        <label htmlFor={inputId}>Watch a repository</label>
+        <div className="actions" style={{ marginTop: 0, gap: 8 }}>
+          <input
+            id={inputId}
+            placeholder="owner/repo"
+            autoComplete="off"
+            value={repository}
+            aria-invalid={fieldError ? true : undefined}
+            onChange={(e) => setRepository(e.target.value)}
+          />
+          <button type="submit" className="btn btn-primary btn-small" disabled={watch.isPending || !repository.trim()}>
+            {watch.isPending ? "Watching…" : "Watch"}
+          </button>
+        </div>
+        {fieldError ? <span className="field-error">{fieldError}</span> : null}
+      </form>
+      {error ? (
+        <div role="alert" className="field-error">
+          {error}
+        </div>
+      ) : null}
+      {webhooks.data?.pastedSecret ? (
+        <div className="hint" data-testid="github-webhook-url">
+          Your own repository webhooks also work: point them at <code>{webhooks.data.webhookUrl}</code> — content type application/json, the
+          webhook secret you saved here, event &ldquo;Issues&rdquo;.
+        </div>
+      ) : null}
     </div>
   );
 }

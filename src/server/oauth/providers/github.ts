@@ -1,7 +1,9 @@
 // After the GitHub code exchange: whose token it is (GET /user,
-// https://docs.github.com/en/rest/users/users#get-the-authenticated-user), and keeping the webhook
-// secret a reconnected account had saved for the New issue trigger. On disconnect the OAuth grant
-// is revoked (DELETE /applications/{client_id}/grant,
+// https://docs.github.com/en/rest/users/users#get-the-authenticated-user), and keeping what a
+// reconnected account had for the New issue trigger: its webhook secret and the repository
+// webhooks Cue created (src/server/services/github-webhooks.ts, which also deletes those on
+// disconnect before this hook runs). On disconnect the OAuth grant is revoked
+// (DELETE /applications/{client_id}/grant,
 // https://docs.github.com/en/rest/apps/oauth-applications#delete-an-app-authorization).
 import { z } from "zod";
 import { sendHttpRequest } from "@/integrations/core/http";
@@ -28,7 +30,13 @@ export const githubConnectHooks: ConnectHooks = {
     return { externalAccountId: String(me.id), label: me.login, settings: { login: me.login } };
   },
   async afterAuthorize({ previous }) {
-    return previous?.secrets.webhookSecret ? { secrets: { webhookSecret: previous.secrets.webhookSecret } } : {};
+    if (!previous) return {};
+    // The hooks in GitHub stay signed with the old secret and keep delivering to this connection.
+    const { watchedRepositories, webhookSecretOrigin } = previous.settings ?? {};
+    return {
+      ...(previous.secrets.webhookSecret ? { secrets: { webhookSecret: previous.secrets.webhookSecret } } : {}),
+      settings: { ...(watchedRepositories ? { watchedRepositories } : {}), ...(webhookSecretOrigin ? { webhookSecretOrigin } : {}) },
+    };
   },
   async beforeDisconnect({ settings, method, secrets }) {
     const clientId = settings?.read("GITHUB_CLIENT_ID");

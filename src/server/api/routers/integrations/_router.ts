@@ -7,6 +7,13 @@ import { contactsInput, pipedreamConnectInput, pipedrivePersonsInput, syncConnec
 import { listContacts } from "@/server/services/contacts";
 import { contactSyncAccess, contactSyncHistory, contactSyncStatus, listPipedrivePersons, pipedriveEnv, startContactSync } from "@/server/services/contacts-sync";
 import { createPipedreamConnectLink } from "@/server/services/pipedream-connect";
+import {
+  githubConnectionInput,
+  githubRepositoryInput,
+  githubRepositoryWebhooks,
+  unwatchGithubRepository,
+  watchGithubRepository,
+} from "@/server/services/github-webhooks";
 
 /** The origin the browser used, for redirect URIs when AUTH_URL is not set. */
 function requestOrigin(headers: Headers): string | undefined {
@@ -55,6 +62,23 @@ export const integrationsRouter = router({
   stripeRecentPayments: protectedProcedure
     .input(z.object({ connectionId: z.string().min(1).max(64) }).strict())
     .query(({ ctx, input }) => stripeRecentPayments(ctx.db, ctx.providers.oauth, ctx.user.id, input.connectionId)),
+
+  // --- GitHub repository webhooks for the New GitHub issue trigger (src/server/services/github-webhooks.ts) ---
+
+  /** Creates the repository's webhook (signed with the connection's secret, never returned) and remembers it. */
+  githubWatchRepository: protectedProcedure
+    .input(githubRepositoryInput)
+    .mutation(({ ctx, input }) => watchGithubRepository(ctx.db, ctx.keys, ctx.providers, ctx.user.id, { ...input, origin: requestOrigin(ctx.headers) })),
+
+  /** Deletes the webhook Cue created in the repository. */
+  githubUnwatchRepository: protectedProcedure
+    .input(githubRepositoryInput)
+    .mutation(({ ctx, input }) => unwatchGithubRepository(ctx.db, ctx.keys, ctx.providers, ctx.user.id, input)),
+
+  /** The connection's watched repositories, its webhook URL and whether the user pasted a webhook secret. */
+  githubRepositoryWebhooks: protectedProcedure
+    .input(githubConnectionInput)
+    .query(({ ctx, input }) => githubRepositoryWebhooks(ctx.db, ctx.keys, ctx.providers, ctx.user.id, { ...input, origin: requestOrigin(ctx.headers) })),
 
   // --- Pipedream Connect and Pipedrive contact sync (src/server/services/pipedream-connect.ts, contacts-sync.ts) ---
 
