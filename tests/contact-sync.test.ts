@@ -366,7 +366,7 @@ describe("contacts list", () => {
 });
 
 describe("contact sync: tenant isolation", () => {
-  it("answers NOT_FOUND for another user's connection on every procedure, and changes nothing", async () => {
+  it("answers NOT_FOUND for another user's Pipedrive connection and for a non-Pipedrive one, calling Pipedrive for neither", async () => {
     const caller = api(bob.id);
     const attempts = [
       () => caller.integrations.pipedriveSync({ connectionId: aliceConnection }),

@@ -411,7 +411,7 @@ describe("reconnecting, testing and tenant isolation", () => {
     expect((await storedSecrets(connection.id)).accessToken).not.toBe(secrets.accessToken);
   });
 
-  it("every procedure taking a connection id answers NOT_FOUND for another user's connection", async () => {
+  it("another user's OAuth connection: reconnect, test, rename and disconnect answer NOT_FOUND and start no flow", async () => {
     await connect("jira", bob.id);
     const bobs = await db.connection.findFirstOrThrow({ where: { userId: bob.id } });
     const calls = [

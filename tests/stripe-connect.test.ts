@@ -1,7 +1,8 @@
 // Stripe Connect: the webhook endpoint created on the connected account at connect time, events
-// from that account verified with its own secret, stored once and dispatched to its owner's
-// workflows, disconnect (endpoint deleted, platform deauthorized), recent payments, and every
-// integrations procedure refusing another user's connection.
+// from that account verified with its own secret, stored once, acknowledged, and dispatched to its
+// owner's workflows (a failed dispatch retried by the tick), disconnect (endpoint deleted, platform
+// deauthorized), recent payments, and another user's calls on the connection reaching nothing at
+// Stripe (the router-wide isolation walk is tests/integrations-isolation.test.ts).
 import { createServer } from "node:http";
 import { TRPCError } from "@trpc/server";
 import Stripe from "stripe";
@@ -12,6 +13,8 @@ import type { Db } from "@/server/db";
 import { readRawBody } from "@/server/http/responses";
 import type { OAuthEnvironment } from "@/server/oauth/config";
 import { completeOAuthConnection } from "@/server/oauth/flow";
+import { sweepPendingEvents } from "@/server/services/connection-events";
+import { pollPipedrive } from "@/server/services/pipedrive-events";
 import {
   formatMoney,
   MAX_CONNECT_WEBHOOK_BYTES,
@@ -174,6 +177,63 @@ describe("Stripe Connect: webhook intake", () => {
     expect(runs.map((r) => r.workflowId).sort()).toEqual([one, two].sort());
   });
 
+  it("acknowledges a stored event whose dispatch failed, and a later tick starts each matching workflow once", async () => {
+    const { account, endpoint } = await connectStripe(alice.id);
+    const one = await activeWorkflow(alice.id, "One");
+    const two = await activeWorkflow(alice.id, "Two");
+    // The database fails while the workflows are looked up: after the event was stored.
+    const hiccup = new Proxy(db, {
+      get(target, prop, receiver) {
+        if (prop === "workflow") return { findMany: () => Promise.reject(new Error("database hiccup")) };
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    });
+    const event = chargeFailedEvent(account, "evt_dispatch_fails");
+    const delivery = signed(event, endpoint.secret);
+    expect(await receiveStripeConnectWebhook(hiccup, queue, testKeys, delivery)).toEqual({ received: true, id: event.id, runs: 0, pending: true });
+    expect(await db.workflowRun.count()).toBe(0);
+    expect(await db.connectionEvent.findMany()).toEqual([expect.objectContaining({ eventId: event.id, dispatchedAt: null })]);
+
+    const start = Date.now();
+    // Too fresh for the sweep: the request that stored it may still be dispatching it.
+    await sweepPendingEvents(db, queue, new Date(start));
+    expect(await db.workflowRun.count()).toBe(0);
+    await sweepPendingEvents(db, queue, new Date(start + 60_000));
+    await sweepPendingEvents(db, queue, new Date(start + 120_000));
+    const runs = await db.workflowRun.findMany({ select: { workflowId: true, dedupKey: true } });
+    expect(runs.map((r) => r.workflowId).sort()).toEqual([one, two].sort());
+    expect(runs.every((r) => r.dedupKey === `stripe:${event.id}`)).toBe(true);
+    expect((await db.connectionEvent.findFirstOrThrow()).dispatchedAt).toEqual(expect.any(Date));
+    // Stripe redelivering it now changes nothing.
+    expect(await receive(delivery)).toEqual({ received: true, duplicate: true, id: event.id });
+    expect(await db.workflowRun.count()).toBe(2);
+  });
+
+  it("acknowledges when enqueueing fails after the runs were stored, and the worker's tick retries it without a second run", async () => {
+    const { account, endpoint } = await connectStripe(alice.id);
+    const one = await activeWorkflow(alice.id, "One");
+    const two = await activeWorkflow(alice.id, "Two");
+    const failing = new RecordingQueue();
+    let failures = 1;
+    failing.enqueue = async (runs) => {
+      if (failures-- > 0) throw new Error("queue unavailable");
+      await RecordingQueue.prototype.enqueue.call(failing, runs);
+    };
+    const event = chargeFailedEvent(account, "evt_enqueue_fails");
+    expect(await receiveStripeConnectWebhook(db, failing, testKeys, signed(event, endpoint.secret))).toEqual({ received: true, id: event.id, runs: 0, pending: true });
+    // The runs are in the database (queued: the queue's poll or the worker sweep picks them up).
+    const stored = await db.workflowRun.findMany({ select: { id: true, workflowId: true, status: true } });
+    expect(stored.map((r) => r.workflowId).sort()).toEqual([one, two].sort());
+    expect(stored.every((r) => r.status === "queued")).toBe(true);
+
+    // A BullMQ worker's tick is pollPipedrive alone (src/worker/main.ts): it sweeps every provider's events.
+    const start = Date.now();
+    await pollPipedrive(db, failing, testKeys, new Date(start + 60_000));
+    await pollPipedrive(db, failing, testKeys, new Date(start + 120_000));
+    expect((await db.workflowRun.findMany({ select: { id: true } })).map((r) => r.id).sort()).toEqual(stored.map((r) => r.id).sort());
+    expect((await db.connectionEvent.findFirstOrThrow()).dispatchedAt).toEqual(expect.any(Date));
+  });
+
   it("rejects a forged signature, a stale timestamp, a missing header and malformed bodies, storing nothing", async () => {
     const { account, endpoint } = await connectStripe(alice.id);
     await activeWorkflow(alice.id, "Listening");
@@ -305,10 +365,11 @@ describe("Stripe Connect: recent payments", () => {
   });
 });
 
-describe("integrations procedures and other users' connections", () => {
-  it("answers NOT_FOUND for every procedure given another user's connection id, changing nothing", async () => {
+describe("Stripe Connect: another user's connection", () => {
+  it("answers NOT_FOUND to the Stripe-touching procedures and calls Stripe for none of them", async () => {
     const { connection, endpoint } = await connectStripe(alice.id);
     const intruder = api(bob.id);
+    const stripeCalls = fake.requests.length + fake.connectRequests.length;
     const attempts: [string, () => Promise<unknown>][] = [
       ["test", () => intruder.integrations.test({ id: connection.id })],
       ["rename", () => intruder.integrations.rename({ id: connection.id, label: "Mine now" })],
@@ -323,6 +384,7 @@ describe("integrations procedures and other users' connections", () => {
     expect(JSON.stringify(await intruder.integrations.providers())).not.toContain(connection.id);
     expect(await db.connection.findUniqueOrThrow({ where: { id: connection.id } })).toMatchObject({ label: connection.label, userId: alice.id });
     expect(fake.webhookEndpoints.has(endpoint.id)).toBe(true);
+    expect(fake.requests.length + fake.connectRequests.length).toBe(stripeCalls);
   });
 });
 

@@ -1,7 +1,8 @@
 // Events from connected accounts (Stripe Connect, Pipedrive webhooks and polling), stored once per
 // connection by the provider's event id before anything else happens, then dispatched. A stored
-// event is marked dispatched once its runs exist; one left undispatched (the process died, the
-// database hiccuped) is dispatched again by a redelivery or by redispatchPendingEvents.
+// event is marked dispatched once its runs exist; one left undispatched (the dispatch failed, the
+// process died) is dispatched again by a redelivery or by the scheduler tick's sweepPendingEvents,
+// whichever provider it came from.
 import type { RunQueue } from "@/queue/types";
 import type { Db } from "@/server/db";
 import { dispatchEvent } from "@/server/services/dispatch";
@@ -54,21 +55,82 @@ export async function dispatchConnectionEvent(db: Db, queue: RunQueue, event: Co
   return runIds;
 }
 
-/** Store once, then dispatch unless it was dispatched before. */
-export async function receiveConnectionEvent(db: Db, queue: RunQueue, event: ConnectionEventInput): Promise<{ duplicate: boolean; runIds: string[] }> {
+export type ReceivedConnectionEvent = { duplicate: true } | { duplicate: false; dispatched: boolean; runIds: string[] };
+
+/**
+ * What an intake route does with a verified event: store it once, then dispatch it in the same
+ * request. Storing is the only step allowed to fail the request (nothing was kept, so the route
+ * answers 5xx and the provider redelivers). Once stored the provider gets its 2xx whatever
+ * happens next: a failed dispatch is logged and left for sweepPendingEvents, and runs are keyed by
+ * the event id, so the retry (or a redelivery racing it) still starts each workflow once.
+ *
+ * Dispatch is awaited rather than left running after the response: a route handler's process may
+ * be frozen or stopped once it has answered, and awaiting costs a few statements (the workflow
+ * lookup, one grouped run INSERT) while the provider waits; in the common case the runs then exist
+ * by the time the delivery is acknowledged.
+ */
+export async function receiveConnectionEvent(db: Db, queue: RunQueue, event: ConnectionEventInput): Promise<ReceivedConnectionEvent> {
   const { pending } = await storeConnectionEvent(db, event);
-  if (!pending) return { duplicate: true, runIds: [] };
-  return { duplicate: false, runIds: await dispatchConnectionEvent(db, queue, event) };
+  if (!pending) return { duplicate: true };
+  try {
+    return { duplicate: false, dispatched: true, runIds: await dispatchConnectionEvent(db, queue, event) };
+  } catch (error) {
+    console.error(`${event.provider} event ${event.eventId}: dispatch failed, the tick will retry it:`, error instanceof Error ? error.message : error);
+    return { duplicate: false, dispatched: false, runIds: [] };
+  }
 }
 
-/** Dispatches events of `provider` stored more than `graceMs` ago and still undispatched. */
-export async function redispatchPendingEvents(db: Db, queue: RunQueue, provider: string, now: Date, graceMs = 30_000): Promise<number> {
+/**
+ * An event younger than this may still be dispatching in the request that stored it: the sweep
+ * leaves it alone (a race would be harmless, runs are deduplicated, but it would be wasted work).
+ */
+export const REDISPATCH_GRACE_MS = 30_000;
+const REDISPATCH_BATCH = 50;
+
+/**
+ * Dispatches stored events still undispatched after the grace period, oldest first, from every
+ * provider (or one). An event that fails again is logged and left for the next sweep; it does not
+ * hold up the ones behind it.
+ */
+export async function redispatchPendingEvents(
+  db: Db,
+  queue: RunQueue,
+  now: Date,
+  options: { provider?: string; graceMs?: number } = {},
+): Promise<{ dispatched: number; failed: number }> {
   const pending = await db.connectionEvent.findMany({
-    where: { provider, dispatchedAt: null, receivedAt: { lt: new Date(now.getTime() - graceMs) } },
+    where: {
+      ...(options.provider ? { provider: options.provider } : {}),
+      dispatchedAt: null,
+      receivedAt: { lt: new Date(now.getTime() - (options.graceMs ?? REDISPATCH_GRACE_MS)) },
+    },
     select: { connectionId: true, provider: true, eventId: true, type: true, payload: true },
     orderBy: { receivedAt: "asc" },
-    take: 50,
+    take: REDISPATCH_BATCH,
   });
-  for (const event of pending) await dispatchConnectionEvent(db, queue, event);
-  return pending.length;
+  let failed = 0;
+  for (const event of pending) {
+    try {
+      await dispatchConnectionEvent(db, queue, event);
+    } catch (error) {
+      failed++;
+      console.error(`${event.provider} event ${event.eventId}: dispatch failed again:`, error instanceof Error ? error.message : error);
+    }
+  }
+  return { dispatched: pending.length - failed, failed };
+}
+
+const SWEEP_INTERVAL_MS = 30_000;
+let lastSweepAt = Number.NEGATIVE_INFINITY;
+
+/**
+ * The scheduler tick's share: redispatchPendingEvents at most every 30 s per process (the tick
+ * runs every second). Safe on every process at once: dispatching twice starts nothing twice.
+ * Returns null when it was not this tick's turn.
+ */
+export async function sweepPendingEvents(db: Db, queue: RunQueue, now: Date): Promise<{ dispatched: number; failed: number } | null> {
+  // A clock that went backwards (or a test replaying time) starts the interval over.
+  if (now.getTime() - lastSweepAt < SWEEP_INTERVAL_MS && now.getTime() >= lastSweepAt) return null;
+  lastSweepAt = now.getTime();
+  return redispatchPendingEvents(db, queue, now);
 }

@@ -11,7 +11,7 @@ import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { serverOAuthEnvironment, type OAuthEnvironment } from "@/server/oauth/config";
 import type { StoredSecrets } from "@/server/oauth/hooks";
-import { dispatchConnectionEvent, redispatchPendingEvents, storeConnectionEvent, type ConnectionEventInput } from "@/server/services/connection-events";
+import { dispatchConnectionEvent, storeConnectionEvent, sweepPendingEvents, type ConnectionEventInput } from "@/server/services/connection-events";
 import { freshPipedriveAccess, pipedriveCall, type PipedriveAccess } from "@/server/services/pipedrive-api";
 import { PIPEDRIVE_WEBHOOK_USER, type PipedriveSettings } from "@/server/services/pipedrive-connect";
 
@@ -64,7 +64,7 @@ export async function receivePipedriveWebhook(
   const { pending } = await storeConnectionEvent(db, event);
   if (!pending) return { received: true, duplicate: true, event: event.type, runs: 0 };
   // Stored durably: from here Pipedrive gets its 2xx even if dispatching fails, and the scheduler
-  // tick dispatches the stored event again (redispatchPendingEvents).
+  // tick dispatches the stored event again (sweepPendingEvents).
   try {
     const runIds = await dispatchConnectionEvent(db, queue, event);
     return { received: true, duplicate: false, event: event.type, runs: runIds.length };
@@ -203,13 +203,12 @@ async function pollConnection(
   return events;
 }
 
-const SWEEP_INTERVAL_MS = 30_000;
-let lastSweepAt = Number.NEGATIVE_INFINITY;
-
 /**
- * The scheduler tick's Pipedrive work: dispatch stored-but-undispatched webhook events, then poll
- * each polling connection whose interval has passed. A connection is claimed with a
- * compare-and-set on its updatedAt, so two processes ticking together poll it once.
+ * The scheduler tick's Pipedrive work: poll each polling connection whose interval has passed. A
+ * connection is claimed with a compare-and-set on its updatedAt, so two processes ticking together
+ * poll it once. It first sweeps stored-but-undispatched events of every provider: the web
+ * process's tick also does that itself, but a BullMQ worker's tick is this function alone
+ * (src/worker/main.ts), and the sweep is throttled per process, so it runs once either way.
  */
 export async function pollPipedrive(
   db: Db,
@@ -218,11 +217,7 @@ export async function pollPipedrive(
   now: Date,
   options: { intervalMs?: number; settings?: OAuthEnvironment } = {},
 ): Promise<{ polled: number; events: number }> {
-  // The tick runs every second; looking for stranded events every 30 s is plenty.
-  if (now.getTime() - lastSweepAt >= SWEEP_INTERVAL_MS || now.getTime() < lastSweepAt) {
-    lastSweepAt = now.getTime();
-    await redispatchPendingEvents(db, queue, "pipedrive", now);
-  }
+  await sweepPendingEvents(db, queue, now);
   const interval = options.intervalMs ?? PIPEDRIVE_POLL_INTERVAL_MS;
   const connections = await db.connection.findMany({
     where: { provider: "pipedrive", status: "active", settings: { path: ["eventDelivery"], equals: "polling" } },

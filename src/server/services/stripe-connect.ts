@@ -7,7 +7,7 @@ import { stripeTriggers } from "@/integrations/stripe/triggers";
 import { decryptSecret, type KeyRing } from "@/server/crypto/secrets";
 import type { Db } from "@/server/db";
 import { AppError, notFound } from "@/server/errors";
-import { dispatchEvent } from "@/server/services/dispatch";
+import { receiveConnectionEvent } from "@/server/services/connection-events";
 import type { RunQueue } from "@/queue/types";
 import type { OAuthEnvironment } from "@/server/oauth/config";
 import type { ConnectHooks, StoredSecrets } from "@/server/oauth/hooks";
@@ -175,11 +175,12 @@ export const CONNECT_SIGNATURE_TOLERANCE_SECONDS = 300;
 export type ConnectWebhookResult =
   | { received: true; ignored: true; type: string }
   | { received: true; duplicate: true; id: string }
-  | { received: true; id: string; runs: number };
+  | { received: true; id: string; runs: number; pending?: true };
 
 /**
  * Verifies a delivery with the signing secret of the connection that owns `event.account`,
  * stores it once per connection by event id, then dispatches it to that owner's workflows.
+ * `pending` says the event is stored but its dispatch failed and will be retried.
  */
 export async function receiveStripeConnectWebhook(
   db: Db,
@@ -229,19 +230,9 @@ export async function receiveStripeConnectWebhook(
 
   if (!(STRIPE_CONNECT_EVENT_TYPES as string[]).includes(event.type)) return { received: true, ignored: true, type: event.type };
 
-  const stored = await db.connectionEvent.createMany({
-    data: [{ connectionId, provider: "stripe", eventId: event.id, type: event.type, payload: JSON.parse(input.rawBody) }],
-    skipDuplicates: true,
-  });
-  if (stored.count === 0) {
-    const existing = await db.connectionEvent.findUnique({ where: { connectionId_eventId: { connectionId, eventId: event.id } }, select: { dispatchedAt: true } });
-    // Dispatched before: acknowledge and do nothing. Stored but not dispatched: the earlier
-    // attempt failed (and answered 500), so this redelivery is the retry; runs are deduplicated
-    // by event id, so a retry racing the first attempt still starts each workflow once.
-    if (existing?.dispatchedAt) return { received: true, duplicate: true, id: event.id };
-  }
-  const { runIds } = await dispatchEvent(db, queue, "stripe", event.type, event, { connectionId });
-  await db.connectionEvent.update({ where: { connectionId_eventId: { connectionId, eventId: event.id } }, data: { dispatchedAt: new Date() } });
-  await db.connection.update({ where: { id: connectionId }, data: { lastUsedAt: new Date() } });
-  return { received: true, id: event.id, runs: runIds.length };
+  // Stored (or this throws and the route answers 5xx, so Stripe redelivers), then acknowledged even
+  // if dispatching fails: the tick's sweep dispatches it later (see receiveConnectionEvent).
+  const outcome = await receiveConnectionEvent(db, queue, { connectionId, provider: "stripe", eventId: event.id, type: event.type, payload: event });
+  if (outcome.duplicate) return { received: true, duplicate: true, id: event.id };
+  return outcome.dispatched ? { received: true, id: event.id, runs: outcome.runIds.length } : { received: true, id: event.id, runs: 0, pending: true };
 }

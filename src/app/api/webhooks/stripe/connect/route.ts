@@ -1,5 +1,6 @@
 // Stripe webhooks from connected accounts: raw body → verify with that account's secret → store
-// once → start its owner's workflows (all in the service).
+// once → start its owner's workflows → 200 (all in the service). Only a failed store is a 5xx: a
+// stored event whose dispatch failed is acknowledged and retried by the scheduler tick.
 import { getDb } from "@/server/db";
 import { errorResponse, readRawBody } from "@/server/http/responses";
 import { getKeyRing, getRunQueue } from "@/server/runtime";
