@@ -246,7 +246,10 @@ async function main() {
   const report = {
     benchmark: `e2e-${MODE}`,
     database: MODE === "production" ? `Postgres (${new URL(postgresUrl!).host}, schema ${schema})` : "PGlite (on disk)",
-    queue: MODE === "production" ? `BullMQ, ${WORKERS} \`cue worker\` processes` : `in-process, concurrency ${process.env.RUN_CONCURRENCY ?? "8 (default)"}`,
+    queue:
+      MODE === "production"
+        ? `BullMQ, ${WORKERS} \`cue worker\` processes, concurrency ${process.env.WORKER_CONCURRENCY ?? "32 (default)"} each`
+        : `in-process, concurrency ${process.env.RUN_CONCURRENCY ?? "32 (default)"}`,
     intake: "POST /api/webhooks/workflows/<token> (X-Cue-Signature HMAC, Idempotency-Key = Stripe event id)",
     workflow: "webhook (Stripe charge.failed event) → condition → transform → http.request → sink",
     loadAverage1m: { before: round(loadBefore), after: round(loadavg()[0]!) },
@@ -272,6 +275,8 @@ async function main() {
     serverProcess: {
       // CPU time of this process (intake, queue, engine and, embedded, the database) per execution.
       cpuMsPerExecution: round((cpu.user + cpu.system) / 1000 / executions),
+      // The load process (client and sink) on the same two cores.
+      loadProcessCpuMsPerEvent: result.loadCpuMsPerEvent,
       ...(MODE === "embedded"
         ? {
             statementsPerExecution: round((sqlStats.statements - statementsBefore) / executions),

@@ -94,7 +94,7 @@ const schema = z
     PIPEDREAM_WEBHOOK_SECRET: optionalString,
     // Production mode: with REDIS_URL the run queue is BullMQ and `npx cue worker` executes runs.
     REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional()),
-    WORKER_CONCURRENCY: integer(1, 256, 8),
+    WORKER_CONCURRENCY: integer(1, 256, 32),
     WORKER_HEALTH_PORT: integer(0, 65_535, 9464),
     // Keys and queue names in Redis start with this, so several deployments (or test files) can
     // share one Redis.
@@ -105,7 +105,7 @@ const schema = z
     WORKER_SHUTDOWN_GRACE_MS: integer(0, 3_600_000, 25_000),
     // How often workers re-read due runs and schedules from the database (the truth) into Redis.
     WORKER_SWEEP_INTERVAL_MS: integer(1_000, 3_600_000, 30_000),
-    RUN_CONCURRENCY: integer(1, 256, 8),
+    RUN_CONCURRENCY: integer(1, 256, 32),
     SCHEDULER_INTERVAL_MS: integer(100, 60_000, 1_000),
   })
   .superRefine((v, ctx) => {

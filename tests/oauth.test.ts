@@ -252,7 +252,8 @@ describe("OAuth connections: PKCE and HTTP Basic client authentication", () => {
         TEST_PIPEDRIVE_CLIENT_ID: "pd-client",
         TEST_PIPEDRIVE_CLIENT_SECRET: "pd-secret",
       };
-      const settings: OAuthEnvironment = { read: (name) => values[name], appUrl: APP_URL };
+      // The fake's api_domain is plain http on 127.0.0.1, which only a private-network setup accepts.
+      const settings: OAuthEnvironment = { read: (name) => values[name], appUrl: APP_URL, allowPrivateNetwork: true };
       const start = async () => {
         const { authorizeUrl } = await api(alice.id, settings).integrations.connect({ provider: "pipedrive" });
         return new URL(authorizeUrl).searchParams;
