@@ -1,9 +1,10 @@
 // GitHub repository webhooks into a GitHub connection: signed with the secret saved on the
-// connection, deduplicated by delivery id, and starting only the owner's matching workflows.
+// connection, stored once by delivery id, and starting only the owner's matching workflows.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { WorkflowGraph } from "@/engine/types";
 import { startFakeServer, type FakeServer } from "@/integrations/testing/fake-server";
 import type { Db } from "@/server/db";
+import { sweepPendingEvents } from "@/server/services/connection-events";
 import { githubSignature, receiveGithubWebhook } from "@/server/services/github-webhooks";
 import { callerFor, createUser, RecordingQueue, testKeys } from "./helpers/caller";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
@@ -94,6 +95,25 @@ describe("GitHub webhooks", () => {
     const closed = delivery({ ...sample, action: "closed" }, { "x-github-delivery": "d-2" });
     expect((await receiveGithubWebhook(db, queue, testKeys, closed)).runIds).toEqual([]);
     expect((await receiveGithubWebhook(db, queue, testKeys, delivery({ zen: "Keep it simple" }, { "x-github-event": "ping", "x-github-delivery": "d-3" }))).runIds).toEqual([]);
+  });
+
+  it("acknowledges a stored delivery whose dispatch failed, and the tick's sweep starts the workflow once", async () => {
+    // The database fails while the workflows are looked up: after the delivery was stored.
+    const hiccup = new Proxy(db, {
+      get(target, prop, receiver) {
+        if (prop === "workflow") return { findMany: () => Promise.reject(new Error("database hiccup")) };
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    });
+    expect(await receiveGithubWebhook(hiccup, queue, testKeys, delivery(sample))).toEqual({ event: "issues.opened", duplicate: false, runIds: [] });
+    expect(await db.workflowRun.count()).toBe(0);
+    expect(await db.connectionEvent.findMany()).toEqual([expect.objectContaining({ provider: "github", eventId: "72d3162e-cc78-11e3-81ab-4c9367dc0958", dispatchedAt: null })]);
+    await sweepPendingEvents(db, queue, new Date(Date.now() + 60_000));
+    const runs = await db.workflowRun.findMany({ select: { userId: true, dedupKey: true } });
+    expect(runs).toEqual([{ userId: alice.id, dedupKey: "github:72d3162e-cc78-11e3-81ab-4c9367dc0958" }]);
+    // GitHub's "Redeliver" button now changes nothing.
+    expect(await receiveGithubWebhook(db, queue, testKeys, delivery(sample))).toEqual({ event: "issues.opened", duplicate: true, runIds: [] });
+    expect(await db.workflowRun.count()).toBe(1);
   });
 
   it("refuses forged, unsigned, malformed and misaddressed deliveries, storing nothing", async () => {

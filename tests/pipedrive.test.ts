@@ -16,6 +16,7 @@ import { completeOAuthConnection, outcomeLocation } from "@/server/oauth/flow";
 import type { StoredSecrets } from "@/server/oauth/hooks";
 import { credentialsReader } from "@/server/services/credentials";
 import { PIPEDRIVE_WEBHOOK_USER } from "@/server/services/pipedrive-connect";
+import { connectedAccountsTick } from "@/server/services/connected-accounts-tick";
 import { MAX_PIPEDRIVE_BODY_BYTES, pollPipedrive, receivePipedriveWebhook } from "@/server/services/pipedrive-events";
 import { callerFor, createUser, RecordingQueue, testKeys } from "./helpers/caller";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
@@ -500,11 +501,11 @@ describe("Pipedrive webhook intake", () => {
     expect((await db.connectionEvent.findFirstOrThrow()).dispatchedAt).toBeNull();
 
     // Too fresh for the sweep (an in-flight delivery may still be dispatching it)…
-    await pollPipedrive(db, queue, testKeys, new Date());
+    await connectedAccountsTick(db, queue, testKeys, new Date());
     expect(await db.workflowRun.count()).toBe(0);
     // …then dispatched once.
-    await pollPipedrive(db, queue, testKeys, new Date(Date.now() + 60_000));
-    await pollPipedrive(db, queue, testKeys, new Date(Date.now() + 120_000));
+    await connectedAccountsTick(db, queue, testKeys, new Date(Date.now() + 60_000));
+    await connectedAccountsTick(db, queue, testKeys, new Date(Date.now() + 120_000));
     expect((await db.workflowRun.findMany()).map((r) => r.workflowId)).toEqual([flow]);
     expect((await db.connectionEvent.findFirstOrThrow()).dispatchedAt).not.toBeNull();
   });

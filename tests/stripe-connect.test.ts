@@ -14,7 +14,7 @@ import { readRawBody } from "@/server/http/responses";
 import type { OAuthEnvironment } from "@/server/oauth/config";
 import { completeOAuthConnection } from "@/server/oauth/flow";
 import { sweepPendingEvents } from "@/server/services/connection-events";
-import { pollPipedrive } from "@/server/services/pipedrive-events";
+import { connectedAccountsTick } from "@/server/services/connected-accounts-tick";
 import {
   formatMoney,
   MAX_CONNECT_WEBHOOK_BYTES,
@@ -226,10 +226,10 @@ describe("Stripe Connect: webhook intake", () => {
     expect(stored.map((r) => r.workflowId).sort()).toEqual([one, two].sort());
     expect(stored.every((r) => r.status === "queued")).toBe(true);
 
-    // A BullMQ worker's tick is pollPipedrive alone (src/worker/main.ts): it sweeps every provider's events.
+    // The tick every process that executes runs does (src/worker/main.ts, src/server/runtime.ts).
     const start = Date.now();
-    await pollPipedrive(db, failing, testKeys, new Date(start + 60_000));
-    await pollPipedrive(db, failing, testKeys, new Date(start + 120_000));
+    await connectedAccountsTick(db, failing, testKeys, new Date(start + 60_000));
+    await connectedAccountsTick(db, failing, testKeys, new Date(start + 120_000));
     expect((await db.workflowRun.findMany({ select: { id: true } })).map((r) => r.id).sort()).toEqual(stored.map((r) => r.id).sort());
     expect((await db.connectionEvent.findFirstOrThrow()).dispatchedAt).toEqual(expect.any(Date));
   });

@@ -11,9 +11,8 @@ import { parseKeyRing, type KeyRing } from "@/server/crypto/secrets";
 import { getDatabase } from "@/server/db";
 import type { ProviderEnvironment } from "@/server/services/connections";
 import { credentialsReader } from "@/server/services/credentials";
-import { sweepPendingEvents } from "@/server/services/connection-events";
+import { connectedAccountsTick } from "@/server/services/connected-accounts-tick";
 import { fireDueSchedules } from "@/server/services/dispatch";
-import { pollPipedrive } from "@/server/services/pipedrive-events";
 
 const globalForRuntime = globalThis as unknown as { cueKeyRing?: KeyRing; cueRunQueue?: RunQueue };
 
@@ -50,9 +49,7 @@ export function getRunQueue(): RunQueue {
         reclaimOrphansOnStart: database.kind === "embedded",
         onTick: async (now) => {
           await fireDueSchedules(db, queue, now);
-          // Events from connected accounts (any provider) stored but not dispatched: throttled inside.
-          await sweepPendingEvents(db, queue, now);
-          await pollPipedrive(db, queue, getKeyRing(), now);
+          await connectedAccountsTick(db, queue, getKeyRing(), now);
         },
         onError: (error) => console.error("run queue:", error instanceof Error ? error.message : error),
       },

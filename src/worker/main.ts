@@ -41,7 +41,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const { BullRunQueue } = await import("@/queue/bullmq");
   const { RunWorker } = await import("@/queue/bullmq-worker");
   const { startHealthServer } = await import("./health");
-  const { pollPipedrive } = await import("@/server/services/pipedrive-events");
+  const { connectedAccountsTick } = await import("@/server/services/connected-accounts-tick");
 
   const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   const concurrency = concurrencyFlag ?? env.WORKER_CONCURRENCY;
@@ -58,9 +58,10 @@ export async function workerCommand(argv: string[]): Promise<number> {
     leaseMs: env.RUN_LEASE_MS,
     graceMs: env.WORKER_SHUTDOWN_GRACE_MS,
     sweepIntervalMs: env.WORKER_SWEEP_INTERVAL_MS,
-    // What the web process's in-process queue would poll for: Pipedrive connections without
-    // webhooks (claimed per connection with a compare-and-set, so every worker may tick).
-    onTick: (now) => pollPipedrive(db, queue, getKeyRing(), now),
+    // What the web process's in-process queue does on its tick: stored events left undispatched,
+    // and Pipedrive connections without webhooks (claimed per connection with a compare-and-set,
+    // so every worker may tick).
+    onTick: (now) => connectedAccountsTick(db, queue, getKeyRing(), now),
     tickIntervalMs: env.SCHEDULER_INTERVAL_MS,
     log,
   });

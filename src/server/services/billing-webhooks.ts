@@ -54,6 +54,8 @@ export async function receiveStripeWebhook(
   try {
     event = billing.stripe.webhooks.constructEvent(input.rawBody, input.signature, billing.webhookSecret, SIGNATURE_TOLERANCE_SECONDS);
   } catch (error) {
+    // The SDK checks the signature first, then parses: a correctly signed body that is not JSON is a body problem.
+    if (error instanceof SyntaxError) throw new AppError("BAD_REQUEST", "The body is not valid JSON");
     throw new AppError("BAD_REQUEST", `Invalid Stripe signature: ${(error as Error).message}`);
   }
   const handler = subscriptionOfEvent[event.type];

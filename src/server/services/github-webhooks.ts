@@ -1,6 +1,6 @@
 // Webhooks from GitHub repositories into a user's GitHub connection. Each points at
 // /api/webhooks/github/<connectionId> and is signed with the connection's webhook secret
-// (X-Hub-Signature-256); deliveries are deduplicated by X-GitHub-Delivery through dispatchEvent.
+// (X-Hub-Signature-256); each delivery is stored once by X-GitHub-Delivery (ConnectionEvent), then dispatched.
 // The webhook is either one Cue created ("Watch" a repository: a random per-connection secret,
 // the hook id kept in the connection's settings, deleted on unwatch and on disconnect) or one the
 // user made by hand with the secret they pasted when connecting.
@@ -26,7 +26,7 @@ import { AppError, notFound } from "@/server/errors";
 import type { StoredSecrets } from "@/server/oauth/hooks";
 import { REFRESH_LEASE_MS, TokenRefresher } from "@/server/oauth/refresh";
 import type { ProviderEnvironment } from "@/server/services/connections";
-import { dispatchEvent } from "@/server/services/dispatch";
+import { receiveConnectionEvent } from "@/server/services/connection-events";
 
 export const MAX_GITHUB_BODY_BYTES = 5 * 1024 * 1024;
 export const GITHUB_WEBHOOK_PATH = "/api/webhooks/github";
@@ -77,8 +77,10 @@ export async function receiveGithubWebhook(db: Db, queue: RunQueue, keys: KeyRin
   }
   const action = (payload as { action?: unknown } | null)?.action;
   const eventType = typeof action === "string" ? `${event}.${action}` : event;
-  const { runIds } = await dispatchEvent(db, queue, "github", eventType, payload, { connectionId: connection.id }, { eventId: deliveryId });
-  return { event: eventType, runIds };
+  // Stored once by delivery id before the 2xx (GitHub does not redeliver by itself, so a failed
+  // dispatch is left to the tick's sweep rather than answered 500).
+  const received = await receiveConnectionEvent(db, queue, { connectionId: connection.id, provider: "github", eventId: deliveryId, type: eventType, payload });
+  return { event: eventType, duplicate: received.duplicate, runIds: received.duplicate ? [] : received.runIds };
 }
 
 // --- Repository webhooks Cue manages -----------------------------------------------------------

@@ -11,7 +11,7 @@ import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { serverOAuthEnvironment, type OAuthEnvironment } from "@/server/oauth/config";
 import type { StoredSecrets } from "@/server/oauth/hooks";
-import { dispatchConnectionEvent, storeConnectionEvent, sweepPendingEvents, type ConnectionEventInput } from "@/server/services/connection-events";
+import { dispatchConnectionEvent, receiveConnectionEvent, storeConnectionEvent, type ConnectionEventInput } from "@/server/services/connection-events";
 import { freshPipedriveAccess, pipedriveCall, type PipedriveAccess } from "@/server/services/pipedrive-api";
 import { PIPEDRIVE_WEBHOOK_USER, type PipedriveSettings } from "@/server/services/pipedrive-connect";
 
@@ -61,17 +61,8 @@ export async function receivePipedriveWebhook(
     throw new AppError("BAD_REQUEST", "The body is not a Pipedrive webhook v2 event (meta.id, meta.action and meta.entity are required)");
   }
   const event: ConnectionEventInput = { connectionId: connection.id, provider: "pipedrive", eventId, type: `${meta.action}.${meta.entity}`, payload };
-  const { pending } = await storeConnectionEvent(db, event);
-  if (!pending) return { received: true, duplicate: true, event: event.type, runs: 0 };
-  // Stored durably: from here Pipedrive gets its 2xx even if dispatching fails, and the scheduler
-  // tick dispatches the stored event again (sweepPendingEvents).
-  try {
-    const runIds = await dispatchConnectionEvent(db, queue, event);
-    return { received: true, duplicate: false, event: event.type, runs: runIds.length };
-  } catch (error) {
-    console.error("pipedrive webhook: dispatch failed, will retry:", error instanceof Error ? error.message : error);
-    return { received: true, duplicate: false, event: event.type, runs: 0 };
-  }
+  const received = await receiveConnectionEvent(db, queue, event);
+  return { received: true, duplicate: received.duplicate, event: event.type, runs: received.duplicate ? 0 : received.runIds.length };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -206,9 +197,7 @@ async function pollConnection(
 /**
  * The scheduler tick's Pipedrive work: poll each polling connection whose interval has passed. A
  * connection is claimed with a compare-and-set on its updatedAt, so two processes ticking together
- * poll it once. It first sweeps stored-but-undispatched events of every provider: the web
- * process's tick also does that itself, but a BullMQ worker's tick is this function alone
- * (src/worker/main.ts), and the sweep is throttled per process, so it runs once either way.
+ * poll it once. Part of connectedAccountsTick (connected-accounts-tick.ts).
  */
 export async function pollPipedrive(
   db: Db,
@@ -217,7 +206,6 @@ export async function pollPipedrive(
   now: Date,
   options: { intervalMs?: number; settings?: OAuthEnvironment } = {},
 ): Promise<{ polled: number; events: number }> {
-  await sweepPendingEvents(db, queue, now);
   const interval = options.intervalMs ?? PIPEDRIVE_POLL_INTERVAL_MS;
   const connections = await db.connection.findMany({
     where: { provider: "pipedrive", status: "active", settings: { path: ["eventDelivery"], equals: "polling" } },

@@ -11,7 +11,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ con
       headers: request.headers,
       rawBody: await readRawBody(request, MAX_GITHUB_BODY_BYTES),
     });
-    return Response.json({ event: result.event, runs: result.runIds.length }, { status: 202 });
+    return Response.json({ event: result.event, duplicate: result.duplicate ?? false, runs: result.runIds.length }, { status: 202 });
   } catch (error) {
     return errorResponse(error);
   }
