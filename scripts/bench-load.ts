@@ -139,6 +139,7 @@ async function run(plan: LoadPlan): Promise<LoadReport> {
   }
   await Promise.all(inFlight);
   const rateSeconds = (performance.now() - rateStart) / 1000;
+  await new Promise<void>((resolve) => process.send!({ type: "rated" }, () => resolve()));
   await waitForDeliveries(rateIds, plan.deliveryTimeoutMs);
 
   // Saturation (closed loop: `concurrency` clients, each sending its next event on the answer).
