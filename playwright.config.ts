@@ -119,6 +119,7 @@ export default defineConfig({
         ENCRYPTION_KEYS: `e2e:${Buffer.alloc(32, 1).toString("base64")}`,
         NEXT_TELEMETRY_DISABLED: "1",
         TWILIO_API_URL: `http://127.0.0.1:${FAKE_PROVIDERS_PORT}`,
+        GITHUB_API_URL: `http://127.0.0.1:${FAKE_PROVIDERS_PORT}`,
         // The fake Jira site lives on 127.0.0.1, which connections and http.request refuse by default.
         HTTP_ALLOW_PRIVATE_NETWORK: "true",
         SCHEDULER_INTERVAL_MS: "250",
