@@ -1,12 +1,13 @@
 // End-to-end tests: the production build in Debian's Chromium, signing in through a real OIDC
 // code flow against a local provider (e2e/oidc-server.mjs). Run `npm run build` first.
 import { defineConfig, devices } from "@playwright/test";
+import { APP_URL, FAKE_PIPEDRIVE_URL, FAKE_PROVIDERS_URL, FAKE_STRIPE_URL, OIDC_URL, PORTS } from "./e2e/ports";
 
-const APP_PORT = 3100;
-const OIDC_PORT = 9099;
-const FAKE_PROVIDERS_PORT = 9110;
+const APP_PORT = PORTS.app;
+const OIDC_PORT = PORTS.oidc;
+const FAKE_PROVIDERS_PORT = PORTS.fakeProviders;
 // Billing: the fake Stripe API (e2e/fake-stripe.mjs) and the values the app and it share.
-const FAKE_STRIPE_PORT = 9120;
+const FAKE_STRIPE_PORT = PORTS.fakeStripe;
 const STRIPE = {
   STRIPE_SECRET_KEY: "sk_test_cue_e2e_0123456789",
   STRIPE_WEBHOOK_SECRET: "whsec_cue_e2e_0123456789abcdef",
@@ -19,9 +20,9 @@ const STRIPE = {
 const STRIPE_CONNECT_CLIENT_ID = "ca_cue_e2e_connect";
 // Pipedrive: the fake (e2e/fake-pipedrive.mjs) serves the OAuth app and, through the api_domain
 // of its token responses, the companies' API.
-const FAKE_PIPEDRIVE_PORT = 9130;
+const FAKE_PIPEDRIVE_PORT = PORTS.fakePipedrive;
 const PIPEDRIVE = { PIPEDRIVE_CLIENT_ID: "pd-cue-e2e-client", PIPEDRIVE_CLIENT_SECRET: "pd-cue-e2e-secret+/=" };
-const baseURL = `http://localhost:${APP_PORT}`;
+const baseURL = APP_URL;
 
 export default defineConfig({
   testDir: "e2e",
@@ -64,21 +65,21 @@ export default defineConfig({
   webServer: [
     {
       command: "node e2e/oidc-server.mjs",
-      url: `http://127.0.0.1:${OIDC_PORT}/.well-known/openid-configuration`,
+      url: `${OIDC_URL}/.well-known/openid-configuration`,
       env: { OIDC_PORT: String(OIDC_PORT) },
       reuseExistingServer: !process.env.CI,
       stdout: "pipe",
     },
     {
       command: "node e2e/fake-providers.mjs",
-      url: `http://127.0.0.1:${FAKE_PROVIDERS_PORT}/__requests`,
+      url: `${FAKE_PROVIDERS_URL}/__requests`,
       env: { FAKE_PROVIDERS_PORT: String(FAKE_PROVIDERS_PORT) },
       reuseExistingServer: !process.env.CI,
       stdout: "pipe",
     },
     {
       command: "node e2e/fake-stripe.mjs",
-      url: `http://127.0.0.1:${FAKE_STRIPE_PORT}/__requests`,
+      url: `${FAKE_STRIPE_URL}/__requests`,
       env: {
         ...STRIPE,
         FAKE_STRIPE_PORT: String(FAKE_STRIPE_PORT),
@@ -93,7 +94,7 @@ export default defineConfig({
     },
     {
       command: "node e2e/fake-pipedrive.mjs",
-      url: `http://127.0.0.1:${FAKE_PIPEDRIVE_PORT}/__state`,
+      url: `${FAKE_PIPEDRIVE_URL}/__state`,
       env: {
         FAKE_PIPEDRIVE_PORT: String(FAKE_PIPEDRIVE_PORT),
         FAKE_PIPEDRIVE_CLIENT_ID: PIPEDRIVE.PIPEDRIVE_CLIENT_ID,
@@ -112,23 +113,23 @@ export default defineConfig({
         DATABASE_URL: "pglite:.data/e2e",
         AUTH_URL: baseURL,
         AUTH_SECRET: "e2e-secret-0123456789abcdef0123456789abcdef",
-        AUTH_OIDC_ISSUER: `http://127.0.0.1:${OIDC_PORT}`,
+        AUTH_OIDC_ISSUER: OIDC_URL,
         AUTH_OIDC_ID: "cue-e2e",
         AUTH_OIDC_SECRET: "cue-e2e-secret",
         AUTH_OIDC_NAME: "Test SSO",
         ENCRYPTION_KEYS: `e2e:${Buffer.alloc(32, 1).toString("base64")}`,
         NEXT_TELEMETRY_DISABLED: "1",
-        TWILIO_API_URL: `http://127.0.0.1:${FAKE_PROVIDERS_PORT}`,
-        GITHUB_API_URL: `http://127.0.0.1:${FAKE_PROVIDERS_PORT}`,
+        TWILIO_API_URL: FAKE_PROVIDERS_URL,
+        GITHUB_API_URL: FAKE_PROVIDERS_URL,
         // The fake Jira site lives on 127.0.0.1, which connections and http.request refuse by default.
         HTTP_ALLOW_PRIVATE_NETWORK: "true",
         SCHEDULER_INTERVAL_MS: "250",
         ...STRIPE,
-        STRIPE_API_URL: `http://127.0.0.1:${FAKE_STRIPE_PORT}`,
+        STRIPE_API_URL: FAKE_STRIPE_URL,
         STRIPE_CONNECT_CLIENT_ID,
-        STRIPE_CONNECT_URL: `http://127.0.0.1:${FAKE_STRIPE_PORT}`,
+        STRIPE_CONNECT_URL: FAKE_STRIPE_URL,
         ...PIPEDRIVE,
-        PIPEDRIVE_OAUTH_URL: `http://127.0.0.1:${FAKE_PIPEDRIVE_PORT}`,
+        PIPEDRIVE_OAUTH_URL: FAKE_PIPEDRIVE_URL,
       },
     },
   ],

@@ -1,8 +1,8 @@
 // Billing end to end: a Free user upgrades to Pro through the fake Stripe's hosted Checkout page
 // (whose "Pay" sends signed webhooks to the app), sees Pro and its limits, cancels and resumes.
 import { expect, test } from "@playwright/test";
+import { FAKE_STRIPE_URL, urlPattern } from "./ports";
 
-const FAKE_STRIPE = "http://127.0.0.1:9120";
 
 interface Recorded {
   method: string;
@@ -19,7 +19,7 @@ test("a Free user upgrades to Pro through Checkout, then cancels and resumes", a
 
   // Leaving Checkout without paying changes nothing and says so.
   await page.getByTestId("plan-pro").getByRole("button", { name: "Upgrade to Pro" }).click();
-  await expect(page).toHaveURL(/127\.0\.0\.1:9120\/checkout\/cs_test_/);
+  await expect(page).toHaveURL(new RegExp(urlPattern(`${FAKE_STRIPE_URL}/checkout/cs_test_`)));
   await page.getByRole("link", { name: "Cancel and return" }).click();
   await expect(page).toHaveURL(/\/billing\?checkout=cancelled/);
   await expect(page.getByRole("status")).toContainText("Checkout was cancelled");
@@ -43,7 +43,7 @@ test("a Free user upgrades to Pro through Checkout, then cancels and resumes", a
   await expect(page.getByTestId("plan-pro").getByRole("button")).toHaveText("Current plan");
 
   // The app verified the webhook and re-fetched the truth from Stripe, with its secret key.
-  const requests: Recorded[] = await (await page.request.get(`${FAKE_STRIPE}/__requests`)).json();
+  const requests: Recorded[] = await (await page.request.get(`${FAKE_STRIPE_URL}/__requests`)).json();
   expect(requests.some((r) => r.method === "GET" && r.path.startsWith("/v1/checkout/sessions/cs_test_"))).toBe(true);
   expect(requests.some((r) => r.method === "GET" && r.path.startsWith("/v1/subscriptions/sub_"))).toBe(true);
   expect(requests.every((r) => r.headers.authorization === "Bearer sk_test_cue_e2e_0123456789")).toBe(true);

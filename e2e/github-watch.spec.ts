@@ -6,8 +6,8 @@ import { createHmac, randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import accounts from "./fake-accounts.json" with { type: "json" };
 import { mutation, noSession, signInAsNewUser } from "./support";
+import { APP_URL, FAKE_PROVIDERS_URL } from "./ports";
 
-const FAKE = "http://127.0.0.1:9110";
 
 test.use(noSession);
 
@@ -27,12 +27,12 @@ interface FakeHook {
 }
 
 async function fakeRequests(page: Page): Promise<Recorded[]> {
-  return (await page.request.get(`${FAKE}/__requests`)).json();
+  return (await page.request.get(`${FAKE_PROVIDERS_URL}/__requests`)).json();
 }
 
 /** The webhook the fake GitHub holds for this connection (its URL ends in the connection id). */
 async function fakeHookFor(page: Page, connectionId: string): Promise<FakeHook | undefined> {
-  const hooks: FakeHook[] = await (await page.request.get(`${FAKE}/__github/hooks`)).json();
+  const hooks: FakeHook[] = await (await page.request.get(`${FAKE_PROVIDERS_URL}/__github/hooks`)).json();
   return hooks.find((hook) => hook.config.url.endsWith(`/api/webhooks/github/${connectionId}`));
 }
 
@@ -77,7 +77,7 @@ test("watch a repository, receive a signed issues.opened through its webhook, se
   expect(creates[0]!.headers.authorization).toBe(`Bearer ${accounts.github.token}`);
   expect(JSON.parse(creates[0]!.body)).toMatchObject({ name: "web", active: true, events: ["issues"], config: { content_type: "json" } });
   const { url: deliveryUrl, secret } = hook!.config;
-  expect(deliveryUrl).toBe(`http://localhost:3100/api/webhooks/github/${connectionId}`);
+  expect(deliveryUrl).toBe(`${APP_URL}/api/webhooks/github/${connectionId}`);
   expect(secret).toMatch(/^\S{16,}$/);
   // The secret stays on the server.
   await expect(page.locator("body")).not.toContainText(secret);
@@ -92,7 +92,7 @@ test("watch a repository, receive a signed issues.opened through its webhook, se
           {
             id: "a1",
             type: "http.request",
-            config: { method: "POST", url: `${FAKE}/capture/github-${connectionId}`, body: { title: "{{trigger.issue.title}}", repository: "{{trigger.repository.full_name}}" } },
+            config: { method: "POST", url: `${FAKE_PROVIDERS_URL}/capture/github-${connectionId}`, body: { title: "{{trigger.issue.title}}", repository: "{{trigger.repository.full_name}}" } },
             position: { x: 0, y: 120 },
           },
         ],

@@ -5,8 +5,8 @@
 // (updated and unchanged, no duplicates), and have Pipedrive deliver a webhook that starts a run.
 import { expect, test } from "@playwright/test";
 import { mutation, noSession, signInAsNewUser, upgradeFreeUserToBusiness } from "./support";
+import { APP_URL, FAKE_PIPEDRIVE_URL, urlPattern } from "./ports";
 
-const FAKE_PIPEDRIVE = "http://127.0.0.1:9130";
 const CLIENT = { id: "pd-cue-e2e-client", secret: "pd-cue-e2e-secret+/=" };
 
 interface Recorded {
@@ -22,18 +22,18 @@ test.use(noSession);
 
 test("connect Pipedrive, upgrade for contact sync, import two pages of people twice, and start a workflow by webhook", async ({ page }, testInfo) => {
   test.setTimeout(60_000);
-  await page.request.post(`${FAKE_PIPEDRIVE}/__companies/acme/reset`);
+  await page.request.post(`${FAKE_PIPEDRIVE_URL}/__companies/acme/reset`);
   await signInAsNewUser(page, testInfo, "pipedrive");
-  const requestsSoFar = async () => ((await (await page.request.get(`${FAKE_PIPEDRIVE}/__requests`)).json()) as Recorded[]);
+  const requestsSoFar = async () => ((await (await page.request.get(`${FAKE_PIPEDRIVE_URL}/__requests`)).json()) as Recorded[]);
   const before = (await requestsSoFar()).length;
 
   // --- Connect through the authorize page --------------------------------------------------------
   const card = page.getByTestId("provider-pipedrive");
   await card.getByRole("button", { name: "Connect Pipedrive" }).click();
-  await expect(page).toHaveURL(/127\.0\.0\.1:9130\/oauth\/authorize\?/);
+  await expect(page).toHaveURL(new RegExp(urlPattern(`${FAKE_PIPEDRIVE_URL}/oauth/authorize?`)));
   const authorize = new URL(page.url());
   expect(authorize.searchParams.get("client_id")).toBe(CLIENT.id);
-  expect(authorize.searchParams.get("redirect_uri")).toBe("http://localhost:3100/api/oauth/pipedrive/callback");
+  expect(authorize.searchParams.get("redirect_uri")).toBe(`${APP_URL}/api/oauth/pipedrive/callback`);
   expect(authorize.searchParams.get("response_type")).toBe("code");
   await page.getByLabel("Company").selectOption({ label: "Acme Ltd" });
   await page.getByRole("button", { name: "Allow and install" }).click();
@@ -62,12 +62,12 @@ test("connect Pipedrive, upgrade for contact sync, import two pages of people tw
   expect(apiCalls.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /api/v1/users/me", "POST /api/v1/webhooks", "POST /api/v1/webhooks"]);
   expect(apiCalls.every((r) => r.status < 300 && r.company === "acme" && /^Bearer pd-at-/.test(r.authorization ?? ""))).toBe(true);
   // Webhooks v2 for the triggers' events, pointing at this app behind Basic auth.
-  const state = await (await page.request.get(`${FAKE_PIPEDRIVE}/__state`)).json();
+  const state = await (await page.request.get(`${FAKE_PIPEDRIVE_URL}/__state`)).json();
   const hooks = (state.webhooks as { company: string; event_action: string; event_object: string; subscription_url: string; http_auth_user: string }[]).filter(
     (h) => h.company === "acme",
   );
   expect(hooks.map((h) => `${h.event_action}.${h.event_object}`).sort()).toEqual(["change.deal", "create.person"]);
-  expect(hooks.every((h) => /^http:\/\/localhost:3100\/api\/webhooks\/pipedrive\/[\w-]{20,}$/.test(h.subscription_url) && h.http_auth_user === "cue")).toBe(true);
+  expect(hooks.every((h) => new RegExp(`^${urlPattern(APP_URL)}\\/api\\/webhooks\\/pipedrive\\/[\\w-]{20,}$`).test(h.subscription_url) && h.http_auth_user === "cue")).toBe(true);
 
   // --- Free: contact sync is an upsell, and the server refuses it too ----------------------------
   const upsell = row.getByTestId("contact-sync-upsell");
@@ -84,7 +84,7 @@ test("connect Pipedrive, upgrade for contact sync, import two pages of people tw
   await page.goto("/integrations");
   const sync = row.getByTestId("contact-sync");
   await expect(sync).toContainText("0 people imported, never synced.");
-  await page.request.post(`${FAKE_PIPEDRIVE}/__gate`, { data: { company: "acme", start: 100 } });
+  await page.request.post(`${FAKE_PIPEDRIVE_URL}/__gate`, { data: { company: "acme", start: 100 } });
   const beforeSync = (await requestsSoFar()).length;
   await sync.getByRole("button", { name: "Sync all contacts" }).click();
   const progress = sync.getByTestId("contact-sync-progress");
@@ -92,7 +92,7 @@ test("connect Pipedrive, upgrade for contact sync, import two pages of people tw
   await expect(progress).toContainText("100 · 100 new · 0 updated · 0 unchanged");
   await expect(progress.getByRole("progressbar", { name: "Contact sync progress" })).toHaveAttribute("aria-valuenow", "100");
   await expect(sync.getByRole("button", { name: "Syncing…" })).toBeDisabled();
-  await page.request.post(`${FAKE_PIPEDRIVE}/__gate/release`);
+  await page.request.post(`${FAKE_PIPEDRIVE_URL}/__gate/release`);
   await expect(progress).toHaveCount(0);
   const history = sync.getByTestId("contact-sync-history").locator("li").first();
   await expect(history).toContainText("succeeded");
@@ -102,7 +102,7 @@ test("connect Pipedrive, upgrade for contact sync, import two pages of people tw
   // Pages of at most 100, enrichment where the record lacked it, all with the company's token.
   const syncCalls = (await requestsSoFar()).slice(beforeSync).filter((r) => r.path.startsWith("/api/"));
   const lists = syncCalls.filter((r) => r.path.startsWith("/api/v1/persons?"));
-  expect(lists.map((r) => new URL(r.path, FAKE_PIPEDRIVE).searchParams.get("start"))).toEqual(["0", "100"]);
+  expect(lists.map((r) => new URL(r.path, FAKE_PIPEDRIVE_URL).searchParams.get("start"))).toEqual(["0", "100"]);
   expect(syncCalls.some((r) => r.path === "/api/v1/organizations/1")).toBe(true);
   expect(syncCalls.some((r) => /^\/api\/v1\/persons\/70\/deals\?/.test(r.path))).toBe(true);
   expect(syncCalls.every((r) => r.status === 200 && r.company === "acme")).toBe(true);
@@ -134,9 +134,9 @@ test("connect Pipedrive, upgrade for contact sync, import two pages of people tw
   await expect(table.locator("tbody tr")).toHaveText("Nobody matches “nobody-like-this”.");
 
   // --- Second sync: one new, two changed, the rest unchanged; no duplicates ---------------------
-  await page.request.patch(`${FAKE_PIPEDRIVE}/__companies/acme/persons/2`, { data: { phone: [{ label: "mobile", value: "+44 20 7946 0000", primary: true }] } });
-  await page.request.patch(`${FAKE_PIPEDRIVE}/__companies/acme/deals/101`, { data: { status: "won" } });
-  await page.request.post(`${FAKE_PIPEDRIVE}/__companies/acme/persons`, {
+  await page.request.patch(`${FAKE_PIPEDRIVE_URL}/__companies/acme/persons/2`, { data: { phone: [{ label: "mobile", value: "+44 20 7946 0000", primary: true }] } });
+  await page.request.patch(`${FAKE_PIPEDRIVE_URL}/__companies/acme/deals/101`, { data: { status: "won" } });
+  await page.request.post(`${FAKE_PIPEDRIVE_URL}/__companies/acme/persons`, {
     data: { id: 131, name: "Ada Newcomer", email: [{ value: "ada.newcomer@acme.example", primary: true }], open_deals_count: 0, won_deals_count: 0 },
   });
   await page.goto("/integrations");
@@ -163,7 +163,7 @@ test("connect Pipedrive, upgrade for contact sync, import two pages of people tw
       graph: {
         nodes: [
           { id: "t1", type: "pipedrive.person.created", config: {}, position: { x: 0, y: 0 } },
-          { id: "a1", type: "http.request", config: { method: "GET", url: `${FAKE_PIPEDRIVE}/__echo`, query: { person: "{{trigger.data.name}}" } }, position: { x: 0, y: 120 } },
+          { id: "a1", type: "http.request", config: { method: "GET", url: `${FAKE_PIPEDRIVE_URL}/__echo`, query: { person: "{{trigger.data.name}}" } }, position: { x: 0, y: 120 } },
         ],
         edges: [{ id: "e1", source: "t1", target: "a1" }],
       },
@@ -181,7 +181,7 @@ test("connect Pipedrive, upgrade for contact sync, import two pages of people tw
     owner_id: 18487521,
     add_time: new Date().toISOString(),
   };
-  const delivered = await (await page.request.post(`${FAKE_PIPEDRIVE}/__companies/acme/webhook-events`, { data: { action: "create", object: "person", data: person } })).json();
+  const delivered = await (await page.request.post(`${FAKE_PIPEDRIVE_URL}/__companies/acme/webhook-events`, { data: { action: "create", object: "person", data: person } })).json();
   expect(delivered.statuses).toEqual([202]);
 
   await page.goto(`/workflows/${imported.id}/runs`);

@@ -3,8 +3,8 @@
 // reconnecting and why, and Reconnect goes through the authorize page and heals the same row.
 import { expect, test } from "@playwright/test";
 import { noSession, signInAsNewUser } from "./support";
+import { FAKE_PIPEDRIVE_URL, urlPattern } from "./ports";
 
-const FAKE_PIPEDRIVE = "http://127.0.0.1:9130";
 
 interface Recorded {
   method: string;
@@ -19,7 +19,7 @@ test.use(noSession);
 
 test("a Pipedrive connection whose refresh is refused needs reconnecting, and Reconnect makes it active again", async ({ page }, testInfo) => {
   await signInAsNewUser(page, testInfo, "reconnect");
-  const requestsSoFar = async () => ((await (await page.request.get(`${FAKE_PIPEDRIVE}/__requests`)).json()) as Recorded[]);
+  const requestsSoFar = async () => ((await (await page.request.get(`${FAKE_PIPEDRIVE_URL}/__requests`)).json()) as Recorded[]);
 
   const card = page.getByTestId("provider-pipedrive");
   await card.getByRole("button", { name: "Connect Pipedrive" }).click();
@@ -47,7 +47,7 @@ test("a Pipedrive connection whose refresh is refused needs reconnecting, and Re
   expect(calls.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(["GET /api/v1/users/me 200"]);
 
   // Globex uninstalls Cue: its tokens stop working and cannot be refreshed.
-  await page.request.post(`${FAKE_PIPEDRIVE}/__companies/globex/revoke`);
+  await page.request.post(`${FAKE_PIPEDRIVE_URL}/__companies/globex/revoke`);
   seen = (await requestsSoFar()).length;
   await runTest();
   await expect(status).toHaveText("Needs reconnecting");
@@ -64,7 +64,7 @@ test("a Pipedrive connection whose refresh is refused needs reconnecting, and Re
   await expect(status).toHaveText("Needs reconnecting");
 
   await row.getByRole("button", { name: "Reconnect" }).click();
-  await expect(page).toHaveURL(/127\.0\.0\.1:9130\/oauth\/authorize\?/);
+  await expect(page).toHaveURL(new RegExp(urlPattern(`${FAKE_PIPEDRIVE_URL}/oauth/authorize?`)));
   await page.getByLabel("Company").selectOption({ label: "Globex GmbH" });
   await page.getByRole("button", { name: "Allow and install" }).click();
   await expect(page).toHaveURL(/\/integrations\?connected=pipedrive$/);
@@ -75,7 +75,7 @@ test("a Pipedrive connection whose refresh is refused needs reconnecting, and Re
   await expect(status).toHaveText("Connected");
   await expect(row.getByRole("alert")).toHaveCount(0);
   await expect(row.getByRole("button", { name: "Reconnect" })).toHaveCount(0);
-  const state = await (await page.request.get(`${FAKE_PIPEDRIVE}/__state`)).json();
+  const state = await (await page.request.get(`${FAKE_PIPEDRIVE_URL}/__state`)).json();
   expect(state.webhooks.filter((h: { company: string }) => h.company === "globex")).toHaveLength(2);
   seen = (await requestsSoFar()).length;
   await runTest();
@@ -96,7 +96,7 @@ test("a Pipedrive connection whose refresh is refused needs reconnecting, and Re
   ]);
   expect(new URLSearchParams(calls[2]!.body).get("token_type_hint")).toBe("refresh_token");
   expect(calls[2]!.authorization).toMatch(/^Basic /);
-  const after = await (await page.request.get(`${FAKE_PIPEDRIVE}/__state`)).json();
+  const after = await (await page.request.get(`${FAKE_PIPEDRIVE_URL}/__state`)).json();
   expect(after.webhooks.filter((h: { company: string }) => h.company === "globex")).toHaveLength(0);
   expect(after.grants.filter((g: { company: string }) => g.company === "globex").every((g: { revoked: boolean }) => g.revoked)).toBe(true);
 });

@@ -2,9 +2,8 @@
 // see it active with its recent payments, then have the fake send a correctly signed
 // charge.failed from that account to /api/webhooks/stripe/connect and see the workflow's run.
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { APP_URL, FAKE_PROVIDERS_URL, FAKE_STRIPE_URL, urlPattern } from "./ports";
 
-const FAKE_STRIPE = "http://127.0.0.1:9120";
-const FAKE_PROVIDERS = "http://127.0.0.1:9110";
 
 /** Calls a tRPC mutation over HTTP as the signed-in user (superjson envelope). */
 async function mutation<T>(request: APIRequestContext, path: string, input: unknown): Promise<T> {
@@ -19,7 +18,7 @@ test("connect Stripe, receive a signed charge.failed from the account, and see t
   await card.getByRole("button", { name: /^Connect (another )?Stripe( account)?$/ }).click();
 
   // The fake's authorize page, then back to the app.
-  await expect(page).toHaveURL(/127\.0\.0\.1:9120\/oauth\/authorize\?/);
+  await expect(page).toHaveURL(new RegExp(urlPattern(`${FAKE_STRIPE_URL}/oauth/authorize?`)));
   await page.getByRole("button", { name: "Connect my Stripe account" }).click();
   await expect(page).toHaveURL(/\/integrations\?connected=stripe$/);
   await expect(page.getByTestId("oauth-result")).toHaveText("Stripe is connected.");
@@ -36,9 +35,9 @@ test("connect Stripe, receive a signed charge.failed from the account, and see t
   await expect(payments.nth(1)).toContainText("$12.50");
 
   // The webhook endpoint Cue created on the account.
-  const state = await (await page.request.get(`${FAKE_STRIPE}/__connect/state`)).json();
+  const state = await (await page.request.get(`${FAKE_STRIPE_URL}/__connect/state`)).json();
   const endpoint = state.webhookEndpoints.find((e: { account: string }) => e.account === account);
-  expect(endpoint.url).toBe("http://localhost:3100/api/webhooks/stripe/connect");
+  expect(endpoint.url).toBe(`${APP_URL}/api/webhooks/stripe/connect`);
   expect(endpoint.enabled_events).toContain("charge.failed");
 
   // A workflow on failed charges, activated.
@@ -48,7 +47,7 @@ test("connect Stripe, receive a signed charge.failed from the account, and see t
       graph: {
         nodes: [
           { id: "t1", type: "stripe.charge.failed", config: {}, position: { x: 0, y: 0 } },
-          { id: "a1", type: "http.request", config: { method: "GET", url: `${FAKE_PROVIDERS}/__requests`, query: { charge: "{{trigger.data.object.id}}" } }, position: { x: 0, y: 120 } },
+          { id: "a1", type: "http.request", config: { method: "GET", url: `${FAKE_PROVIDERS_URL}/__requests`, query: { charge: "{{trigger.data.object.id}}" } }, position: { x: 0, y: 120 } },
         ],
         edges: [{ id: "e1", source: "t1", target: "a1" }],
       },
@@ -57,10 +56,10 @@ test("connect Stripe, receive a signed charge.failed from the account, and see t
   await mutation(page.request, "workflows.activate", { id: imported.id });
 
   // The fake signs with the endpoint's secret and delivers to the app.
-  const sent = await (await page.request.post(`${FAKE_STRIPE}/__connect/events`, { data: { account, type: "charge.failed" } })).json();
+  const sent = await (await page.request.post(`${FAKE_STRIPE_URL}/__connect/events`, { data: { account, type: "charge.failed" } })).json();
   expect(sent.statuses).toEqual([200]);
   // A redelivery is acknowledged and starts nothing new.
-  const again = await page.request.post(`${FAKE_STRIPE}/__connect/events`, { data: { account, type: "charge.failed", id: sent.event.id, object: sent.event.data.object } });
+  const again = await page.request.post(`${FAKE_STRIPE_URL}/__connect/events`, { data: { account, type: "charge.failed", id: sent.event.id, object: sent.event.data.object } });
   expect((await again.json()).statuses).toEqual([200]);
 
   await page.goto(`/workflows/${imported.id}/runs`);

@@ -1,19 +1,19 @@
 // Helpers shared by specs that need an account of their own (a new user, untouched by the specs
 // that share the signed-in user) and by specs that drive tRPC directly.
 import { expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import { FAKE_STRIPE_URL, OIDC_URL, urlPattern } from "./ports";
 
-const OIDC = "http://127.0.0.1:9099";
 
 /** Empty storage: the spec signs in itself, as its own user (see signInAsNewUser). */
 export const noSession = { storageState: { cookies: [], origins: [] } };
 
 /**
- * Signs in through the OIDC provider as a user no other spec uses: e2e/oidc-server.mjs reads the
+ * Signs in through the OIDC_URL provider as a user no other spec uses: e2e/oidc-server.mjs reads the
  * `e2e_oidc_user` cookie. Each attempt (a retry too) gets a new account.
  */
 export async function signInAsNewUser(page: Page, testInfo: TestInfo, prefix: string, landing = "/integrations"): Promise<string> {
   const slug = `${prefix}-${testInfo.retry}-${Date.now().toString(36)}`;
-  await page.context().addCookies([{ name: "e2e_oidc_user", value: slug, url: OIDC }]);
+  await page.context().addCookies([{ name: "e2e_oidc_user", value: slug, url: OIDC_URL }]);
   await page.goto(landing);
   await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
   await page.getByRole("button", { name: "Continue with Test SSO" }).click();
@@ -28,7 +28,7 @@ export async function upgradeFreeUserToBusiness(page: Page) {
   const current = page.getByTestId("current-plan");
   await expect(current.getByRole("heading")).toHaveText("Free");
   await page.getByTestId("plan-business").getByRole("button", { name: "Upgrade to Business" }).click();
-  await expect(page).toHaveURL(/127\.0\.0\.1:9120\/checkout\/cs_test_/);
+  await expect(page).toHaveURL(new RegExp(urlPattern(`${FAKE_STRIPE_URL}/checkout/cs_test_`)));
   await expect(page.getByTestId("checkout-amount")).toHaveText("99.00 USD / month");
   await page.getByRole("button", { name: "Pay" }).click();
   await expect(page).toHaveURL(/\/billing\?checkout=success/);

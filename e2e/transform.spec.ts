@@ -3,8 +3,8 @@
 // "Insert reference", see a reference to a field it does not define flagged, then test-run and
 // check the transformed values in the run timeline and in what the local fake received.
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { FAKE_PROVIDERS_URL } from "./ports";
 
-const FAKE = "http://127.0.0.1:9110";
 
 test.use({ viewport: { width: 1600, height: 1000 } });
 
@@ -15,7 +15,7 @@ interface Recorded {
 }
 
 async function fakeRequests(page: Page): Promise<Recorded[]> {
-  return (await page.request.get(`${FAKE}/__requests`)).json();
+  return (await page.request.get(`${FAKE_PROVIDERS_URL}/__requests`)).json();
 }
 
 /** One of a timeline step's collapsible JSON blocks ("Input", "Output"). */
@@ -54,7 +54,7 @@ test("a transform's fields are offered to later steps, checked, and passed on at
   const httpId = (await http.getAttribute("data-testid"))!.slice("node-".length);
   await expect(panel.getByRole("heading", { name: "HTTP request" })).toBeVisible();
   await panel.getByLabel("Method").selectOption("POST");
-  await panel.getByRole("textbox", { name: "Url", exact: true }).fill(`${FAKE}${capture}`);
+  await panel.getByRole("textbox", { name: "Url", exact: true }).fill(`${FAKE_PROVIDERS_URL}${capture}`);
   const body = panel.getByRole("textbox", { name: "Body", exact: true });
 
   // A field the transform does not define is an issue on the step, naming the field.

@@ -2,8 +2,8 @@
 // clicking, runs it against the local fake Jira and Twilio, and checks what they received.
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import accounts from "./fake-accounts.json" with { type: "json" };
+import { FAKE_PROVIDERS_URL } from "./ports";
 
-const FAKE = "http://127.0.0.1:9110";
 
 test.use({ viewport: { width: 1600, height: 1000 } });
 
@@ -15,7 +15,7 @@ interface Recorded {
 }
 
 async function fakeRequests(page: Page): Promise<Recorded[]> {
-  return (await page.request.get(`${FAKE}/__requests`)).json();
+  return (await page.request.get(`${FAKE_PROVIDERS_URL}/__requests`)).json();
 }
 
 async function connectAccounts(page: Page) {
@@ -23,7 +23,7 @@ async function connectAccounts(page: Page) {
   const jira = page.getByTestId("provider-jira");
   if ((await jira.locator(".connection-row").count()) === 0) {
     await jira.getByRole("button", { name: "Connect Jira" }).click();
-    await jira.getByLabel("Site URL").fill(FAKE);
+    await jira.getByLabel("Site URL").fill(FAKE_PROVIDERS_URL);
     await jira.getByLabel("Account email").fill(accounts.jira.email);
     await jira.getByLabel("API token").fill("wrong-token-123");
     await jira.getByRole("button", { name: "Save connection" }).click();
@@ -61,7 +61,7 @@ async function connect(page: Page, from: Locator, to: Locator) {
 }
 
 test("build, activate and test-run a workflow; retries show attempts; replay after a fix succeeds", async ({ page }) => {
-  await page.request.post(`${FAKE}/__reset`);
+  await page.request.post(`${FAKE_PROVIDERS_URL}/__reset`);
   await connectAccounts(page);
 
   await page.goto("/workflows");
@@ -103,7 +103,7 @@ test("build, activate and test-run a workflow; retries show attempts; replay aft
   await expect(page.getByRole("button", { name: "Pause" })).toBeVisible();
 
   // Twilio is briefly unavailable: the SMS step is retried; Jira rejects the project key.
-  await page.request.post(`${FAKE}/__fail`, { data: { pathIncludes: "/Messages.json", status: 503, times: 1 } });
+  await page.request.post(`${FAKE_PROVIDERS_URL}/__fail`, { data: { pathIncludes: "/Messages.json", status: 503, times: 1 } });
   await page.getByRole("button", { name: "Test run" }).click();
   await page.getByRole("button", { name: "Start test run" }).click();
   await expect(page.getByTestId("test-run-status")).toHaveAttribute("data-status", "failed", { timeout: 20_000 });

@@ -3,7 +3,7 @@
 // events converging on what the (fake) Stripe API says.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type Stripe from "stripe";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 import { configureBilling, type BillingRuntime } from "@/server/billing/runtime";
 import type { Db } from "@/server/db";
 import { ensureCustomer, getSubscription } from "@/server/services/billing";

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeServer, type FakeServer, type RecordedRequest } from "@/integrations/testing/fake-server";
 import type { Db } from "@/server/db";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 import { readRawBody } from "@/server/http/responses";
 import type { OAuthEnvironment } from "@/server/oauth/config";
 import {

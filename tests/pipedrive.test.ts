@@ -9,7 +9,7 @@ import { createIntegrationRegistry } from "@/integrations/registry";
 import { stepContext } from "@/integrations/testing/fake-server";
 import { decryptSecret, encryptSecret } from "@/server/crypto/secrets";
 import type { Db } from "@/server/db";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 import { readRawBody } from "@/server/http/responses";
 import type { OAuthEnvironment } from "@/server/oauth/config";
 import { completeOAuthConnection, outcomeLocation } from "@/server/oauth/flow";

@@ -8,7 +8,7 @@ import { TRPCError } from "@trpc/server";
 import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { WorkflowGraph } from "@/engine/types";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 import type { Db } from "@/server/db";
 import { readRawBody } from "@/server/http/responses";
 import type { OAuthEnvironment } from "@/server/oauth/config";

@@ -2,7 +2,7 @@
 // (with branches, conditions and waits) and the config values each description spelled out.
 import { isDeepStrictEqual } from "node:util";
 import type { IntegrationRegistry } from "@/integrations/registry";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 import { evalSet, type EvalCase } from "./eval-set";
 import { outlineGraph, type GraphOutline } from "./graph-outline";
 import { phraseIndex } from "./phrase-index";

@@ -1,7 +1,7 @@
 // Description → workflow: the language model when one is configured, checked by the engine's
 // validator, and the offline planner otherwise or whenever the model's answer cannot be used.
 import type { IntegrationRegistry } from "@/integrations/registry";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 import { LlmFailure, planWithLlm, type LlmSettings } from "./llm";
 import { capabilities, planWorkflow, type PlanResult } from "./planner";
 

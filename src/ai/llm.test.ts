@@ -6,7 +6,7 @@ import { coreNodes } from "@/engine/core-nodes";
 import type { WorkflowGraph } from "@/engine/types";
 import { createIntegrationRegistry } from "@/integrations/registry";
 import { startFakeServer, type FakeResponse, type FakeServer, type RecordedRequest } from "@/integrations/testing/fake-server";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 import { generateWorkflow } from "./generate";
 import type { LlmSettings } from "./llm";
 

@@ -5,7 +5,7 @@ import { coreNodes } from "@/engine/core-nodes";
 import type { WorkflowGraph } from "@/engine/types";
 import { validateGraph } from "@/engine/validate";
 import { createIntegrationRegistry } from "@/integrations/registry";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 import { evalSet } from "./eval-set";
 import { outlineGraph } from "./graph-outline";
 import { planWorkflow } from "./planner";

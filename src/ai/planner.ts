@@ -7,7 +7,7 @@ import type { WorkflowEdge, WorkflowGraph, WorkflowNode } from "@/engine/types";
 import { validateGraph } from "@/engine/validate";
 import type { ActionDefinition, TriggerDefinition } from "@/integrations/core/define";
 import type { IntegrationRegistry } from "@/integrations/registry";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 import { buildActionConfig, requiredEntityKinds } from "./action-config";
 import { parseCondition, type ConditionMatch } from "./conditions";
 import { findDelays, type DelayMatch } from "./delays";

@@ -7,7 +7,7 @@ import type { RunQueue } from "@/queue/types";
 import type { KeyRing } from "@/server/crypto/secrets";
 import type { Db } from "@/server/db";
 import type { ProviderEnvironment } from "@/server/services/connections";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 
 export interface SessionUser {
   id: string;

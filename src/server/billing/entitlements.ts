@@ -2,7 +2,7 @@
 // API (activation), the run queue (monthly quota) and the webhook (downgrades) share.
 import type { WorkflowGraph } from "@/engine/types";
 import type { Db } from "@/server/db";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 import {
   formatLimit,
   isPlanKey,

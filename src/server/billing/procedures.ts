@@ -3,7 +3,7 @@
 import { protectedProcedure } from "@/server/api/trpc";
 import { entitlements } from "@/server/billing/entitlements";
 import { PLANS, planThatLifts } from "@/server/billing/plans";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 
 /** protectedProcedure plus `ctx.entitlements` (plan, limits, period) for the signed-in user. */
 export const entitledProcedure = protectedProcedure.use(async ({ ctx, next }) =>

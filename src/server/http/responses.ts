@@ -1,6 +1,6 @@
 // Shared pieces of the REST route handlers (webhooks, OAuth callbacks): bounded raw bodies and
 // AppError → JSON responses, so every handler answers errors the same way.
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 
 /** Reads the raw body, refusing more than `limit` bytes without buffering past it. */
 export async function readRawBody(request: Request, limit: number): Promise<string> {

@@ -5,7 +5,7 @@ import type * as oauth from "oauth4webapi";
 import type { IntegrationDefinition, OAuthConnection } from "@/integrations/core/define";
 import { env } from "@/env";
 import { integrations } from "@/integrations/registry";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 
 export interface OAuthEnvironment {
   /** A setting by its environment variable name (src/env.ts in the app, a plain map in tests). */

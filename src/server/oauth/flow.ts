@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import * as oauth from "oauth4webapi";
 import { decryptSecret, encryptSecret, type KeyRing } from "@/server/crypto/secrets";
 import type { Db } from "@/server/db";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 import { resolveOAuthApp, type OAuthApp, type OAuthEnvironment } from "@/server/oauth/config";
 import { connectHooksFor, type StoredSecrets } from "@/server/oauth/hooks";
 import { clientAuthentication, readTokenResponse, requestOptions, secretsFromToken, tokenEndpointError, type TokenResponse } from "@/server/oauth/token";

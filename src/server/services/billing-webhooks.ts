@@ -5,7 +5,7 @@ import type Stripe from "stripe";
 import type { BillingRuntime } from "@/server/billing/runtime";
 import { idOf, isMissingResource, syncSubscription } from "@/server/billing/sync";
 import type { Db } from "@/server/db";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 
 export const MAX_STRIPE_WEBHOOK_BYTES = 512 * 1024;
 

@@ -3,7 +3,7 @@
 // Writes go to Stripe first; what Stripe answers is mirrored at once, and webhooks confirm it.
 import type Stripe from "stripe";
 import type { Db } from "@/server/db";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 import { ENTITLING_STATUSES, entitlements, enforcePlanLimits } from "@/server/billing/entitlements";
 import { isPlanKey, PLAN_ORDER, planRank, PLANS, type BillingInterval, type PaidPlanKey, type PlanKey } from "@/server/billing/plans";
 import type { BillingRuntime } from "@/server/billing/runtime";

@@ -8,7 +8,7 @@ import { assertPublicUrl } from "@/integrations/core/network-guard";
 import { integrations } from "@/integrations/registry";
 import { decryptSecret, encryptSecret, type KeyRing } from "@/server/crypto/secrets";
 import type { Db } from "@/server/db";
-import { AppError, notFound } from "@/server/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { StepError } from "@/engine/errors";
 import { missingOAuthSettings, type OAuthEnvironment } from "@/server/oauth/config";
 import { startOAuthConnection } from "@/server/oauth/flow";

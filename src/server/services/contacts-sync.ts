@@ -10,7 +10,7 @@ import { entitlements } from "@/server/billing/entitlements";
 import { PLANS, planThatLifts } from "@/server/billing/plans";
 import type { KeyRing } from "@/server/crypto/secrets";
 import type { Db } from "@/server/db";
-import { AppError, notFound } from "@/server/errors";
+import { AppError, notFound } from "@/lib/errors";
 import type { OAuthEnvironment } from "@/server/oauth/config";
 import { freshPipedriveAccess, pipedriveCall, type PipedriveAccess } from "@/server/services/pipedrive-api";
 

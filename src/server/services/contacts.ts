@@ -1,7 +1,7 @@
 // The user's contacts (imported from Pipedrive by contact sync): a searchable, paged list.
 import type { Prisma } from "@/generated/prisma/client";
 import type { Db } from "@/server/db";
-import { notFound } from "@/server/errors";
+import { notFound } from "@/lib/errors";
 
 export async function listContacts(
   db: Db,

@@ -8,7 +8,7 @@ import { triggersForEvent } from "@/integrations/registry";
 import type { RunQueue } from "@/queue/types";
 import { decryptSecret, type KeyRing } from "@/server/crypto/secrets";
 import type { Db } from "@/server/db";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 import { cachedWebhookWorkflow } from "@/server/http/webhook-cache";
 import { startRuns, type NewRun } from "@/server/services/runs";
 

@@ -22,7 +22,7 @@ import {
 import type { RunQueue } from "@/queue/types";
 import { decryptSecret, encryptSecret, type KeyRing } from "@/server/crypto/secrets";
 import type { Db } from "@/server/db";
-import { AppError, notFound } from "@/server/errors";
+import { AppError, notFound } from "@/lib/errors";
 import type { StoredSecrets } from "@/server/oauth/hooks";
 import { REFRESH_LEASE_MS, TokenRefresher } from "@/server/oauth/refresh";
 import type { ProviderEnvironment } from "@/server/services/connections";

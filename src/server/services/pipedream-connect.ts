@@ -7,7 +7,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { encryptSecret, type KeyRing } from "@/server/crypto/secrets";
 import type { Db } from "@/server/db";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 import type { OAuthEnvironment } from "@/server/oauth/config";
 import type { ConnectHooks } from "@/server/oauth/hooks";
 

@@ -9,7 +9,7 @@ import * as oauth from "oauth4webapi";
 import { StepError } from "@/engine/errors";
 import { assertPublicUrl } from "@/integrations/core/network-guard";
 import { pipedrive } from "@/integrations/pipedrive";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 import { resolveOAuthApp, type OAuthApp, type OAuthEnvironment } from "@/server/oauth/config";
 import type { ConnectHooks, StoredSecrets } from "@/server/oauth/hooks";
 import { clientAuthentication, requestOptions, tokenEndpointError } from "@/server/oauth/token";

@@ -8,7 +8,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { RunQueue } from "@/queue/types";
 import { decryptSecret, type KeyRing } from "@/server/crypto/secrets";
 import type { Db } from "@/server/db";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 import { serverOAuthEnvironment, type OAuthEnvironment } from "@/server/oauth/config";
 import type { StoredSecrets } from "@/server/oauth/hooks";
 import { dispatchConnectionEvent, receiveConnectionEvent, storeConnectionEvent, type ConnectionEventInput } from "@/server/services/connection-events";

@@ -1,7 +1,7 @@
 // Reading and editing the signed-in user's own profile.
 import type { z } from "zod";
 import type { Db } from "@/server/db";
-import { notFound } from "@/server/errors";
+import { notFound } from "@/lib/errors";
 import type { updateProfileInput } from "@/server/api/routers/profile/update.schema";
 
 const profileSelect = {

@@ -11,7 +11,7 @@ import type { IntakeLease, QueuedRun, RunQueue } from "@/queue/types";
 import { decideRunQuota, QUOTA_EXCEEDED } from "@/server/billing/entitlements";
 import { getCatalog } from "@/server/catalog";
 import { sqlOf, type Db } from "@/server/db";
-import { AppError, notFound } from "@/server/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { triggerTypeOf } from "@/server/services/workflows";
 
 export interface NewRun {

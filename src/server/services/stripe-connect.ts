@@ -6,7 +6,7 @@ import Stripe from "stripe";
 import { stripeTriggers } from "@/integrations/stripe/triggers";
 import { decryptSecret, type KeyRing } from "@/server/crypto/secrets";
 import type { Db } from "@/server/db";
-import { AppError, notFound } from "@/server/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { receiveConnectionEvent } from "@/server/services/connection-events";
 import type { RunQueue } from "@/queue/types";
 import type { OAuthEnvironment } from "@/server/oauth/config";

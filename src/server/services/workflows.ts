@@ -11,7 +11,7 @@ import { env } from "@/env";
 import { integrations } from "@/integrations/registry";
 import { getCatalog } from "@/server/catalog";
 import type { Db } from "@/server/db";
-import { AppError, notFound } from "@/server/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { forgetWebhookWorkflows } from "@/server/http/webhook-cache";
 
 export const EXPORT_FORMAT = "cue.workflow/v1";

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { sendHttpRequest } from "@/integrations/core/http";
 import { basicAuth, bearer, joinUrl } from "@/integrations/core/define";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 import type { ConnectHooks } from "@/server/oauth/hooks";
 
 const user = z.object({ id: z.number(), login: z.string().min(1) });

@@ -2,7 +2,7 @@
 // (auth.revoke, https://docs.slack.dev/reference/methods/auth.revoke), so the app's access ends with
 // the connection. A pasted bot token is left alone: it is the user's own.
 import { bearer, joinUrl } from "@/integrations/core/define";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 import type { ConnectHooks } from "@/server/oauth/hooks";
 
 export const DEFAULT_SLACK_API_URL = "https://slack.com/api";

@@ -4,7 +4,7 @@ import { WorkflowEditor } from "@/features/workflow-editor/workflow-editor";
 import { requireUserId } from "@/server/auth/require-user";
 import { catalogEntries } from "@/server/catalog";
 import { getDb } from "@/server/db";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 import { getWorkflow } from "@/server/services/workflows";
 
 export const metadata = { title: "Edit workflow" };

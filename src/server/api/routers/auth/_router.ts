@@ -3,7 +3,7 @@ import { env } from "@/env";
 import { publicProcedure, router } from "@/server/api/trpc";
 import { sessionCookieName } from "@/server/auth/constants";
 import { devSignInEnabled, signInOptions } from "@/server/auth/providers";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/lib/errors";
 import { createDevSession } from "@/server/services/dev-sign-in";
 import { getProfile } from "@/server/services/profile";
 

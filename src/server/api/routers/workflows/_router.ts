@@ -4,7 +4,7 @@ import { protectedProcedure, router } from "@/server/api/trpc";
 import { validateGraph } from "@/engine";
 import { catalogEntries, getCatalog, getRegistry } from "@/server/catalog";
 import { encryptSecret } from "@/server/crypto/secrets";
-import { notFound } from "@/server/errors";
+import { notFound } from "@/lib/errors";
 import { forgetWebhookWorkflows } from "@/server/http/webhook-cache";
 import { runNow, testRun } from "@/server/services/runs";
 import {
