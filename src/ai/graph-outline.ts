@@ -1,7 +1,7 @@
 // A workflow graph reduced to what a description decides — trigger, schedule, the steps in order
 // with branches — so generated graphs can be compared with what a person expected.
 import type { WorkflowGraph, WorkflowNode } from "@/engine/types";
-import type { ConditionOperator, DelayUnit, ExpectedStep } from "./eval-set";
+import type { ConditionOperator, DelayUnit, ExpectedStep } from "./eval/types";
 
 export interface GraphOutline {
   trigger: string;

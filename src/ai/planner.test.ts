@@ -6,7 +6,7 @@ import type { WorkflowGraph } from "@/engine/types";
 import { validateGraph } from "@/engine/validate";
 import { createIntegrationRegistry } from "@/integrations/registry";
 import { AppError } from "@/lib/errors";
-import { evalSet } from "./eval-set";
+import { evalSet } from "./eval";
 import { outlineGraph } from "./graph-outline";
 import { planWorkflow } from "./planner";
 
