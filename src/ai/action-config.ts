@@ -76,12 +76,14 @@ export function actionFields(action: ActionDefinition): ActionField[] {
 
 const ENTITY_FOR_FIELD: Partial<Record<FieldKind, EntityKind>> = { email: "email", phone: "phone", url: "url", channel: "channel", "repo-owner": "repo", "repo-name": "repo", message: "quote" };
 
-/** The entity kinds a required field of this action takes: what a bare "#sales" or "+1…" implies. */
-export function requiredEntityKinds(action: ActionDefinition): EntityKind[] {
-  return actionFields(action).flatMap((field) => {
-    const kind = ENTITY_FOR_FIELD[field.kind];
-    return field.required && kind && kind !== "quote" && kind !== "repo" ? [kind] : [];
-  });
+/** Where an action goes, as the entity kinds its required fields take ("#sales", "+1 …", "acme/web"). */
+export function targetEntityKinds(action: ActionDefinition): Set<EntityKind> {
+  return new Set(
+    actionFields(action).flatMap((field) => {
+      const kind = ENTITY_FOR_FIELD[field.kind];
+      return field.required && kind && kind !== "quote" ? [kind] : [];
+    }),
+  );
 }
 
 export interface ConfigContext {

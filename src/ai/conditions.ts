@@ -30,18 +30,19 @@ const OPERATORS: [string, Comparison][] = (
     ["is not", "not_equals"], ["isn't", "not_equals"], ["does not equal", "not_equals"], ["doesn't equal", "not_equals"], ["!=", "not_equals"],
     ["contains", "contains"], ["includes", "contains"], ["mentions", "contains"],
     ["is set", "exists"], ["exists", "exists"], ["is present", "exists"],
-    ["equals", "equals"], ["is equal to", "equals"], ["==", "equals"], ["=", "equals"], ["is", "equals"], ["est", "equals"], ["es", "equals"], ["ist", "equals"],
+    ["equals", "equals"], ["is equal to", "equals"], ["equal to", "equals"], ["==", "equals"], ["=", "equals"], ["is", "equals"],
   ] as [string, Comparison][]
 ).sort((a, b) => b[0].length - a[0].length);
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const OPERATOR_PATTERN = OPERATORS.map(([text]) => (/^\w/.test(text) ? `${escape(text)}\\b` : escape(text))).join("|");
-const CUE = "(?:but\\s+)?(?:only\\s+)?(if|where|whose|when|with|and|in\\s+case|si|cuando|wenn|falls)";
-const ARTICLE = "(?:(?:the|its|their|his|her|a|an|le|la|el|der|die|das)\\s+)?";
+const CUE = "(?:but\\s+)?(?:only\\s+)?(if|where|whose|when|with|and|in\\s+case)";
+const ARTICLE = "(?:(?:the|its|their|his|her|a|an)\\s+)?";
 const FIELD = "([a-z][a-z0-9_]*(?:['’]s)?(?:\\s+[a-z][a-z0-9_]*){0,2}?)";
-const CONDITION = new RegExp(`\\b${CUE}\\s+${ARTICLE}${FIELD}\\s+(${OPERATOR_PATTERN})\\s*(.*)$`);
+const CONDITION = new RegExp(`\\b${CUE}\\s+${ARTICLE}${FIELD}\\s+(${OPERATOR_PATTERN})(.*)$`);
 
-const MONEY = /^\s*([$€£])?\s*(\d[\d,]*(?:\.\d+)?)\s*(k\b)?\s*(usd|eur|gbp|dollars?|euros?|pounds?|bucks)?/;
+// "$500", "500 dollars", "1000 €" (the symbol after the number, as French, Spanish and German write it).
+const MONEY = /^\s*([$€£])?\s*(\d[\d,]*(?:\.\d+)?)\s*(k\b)?\s*([$€£]|usd\b|eur\b|gbp\b|dollars?\b|euros?\b|pounds?\b|bucks\b)?/;
 
 function resolveField(words: string[], trigger: TriggerDefinition): string[] | undefined {
   const keys = [words.join("_"), words.at(-1)!];
@@ -58,6 +59,34 @@ function resolveField(words: string[], trigger: TriggerDefinition): string[] | u
   return container ? [...container, words.join("_")] : undefined;
 }
 
+const ORDERINGS = new Set<Comparison>(["gt", "lt", "gte", "lte"]);
+
+interface Value {
+  value: string | number | boolean | undefined;
+  /** Where the value ends, in the clause. */
+  end: number;
+  minorUnits: boolean;
+  /** Quoted, a number or an identifier ("cus_123"): data, not a word of the sentence. */
+  dataLike: boolean;
+}
+
+function readValue(rest: string, restStart: number, offset: number, path: string[], quotes: Entity[]): Value | undefined {
+  const quote = quotes.find((entity) => entity.start >= offset + restStart && entity.start <= offset + restStart + 3);
+  if (quote) return { value: quote.value, end: quote.end - offset, minorUnits: false, dataLike: true };
+  const money = MONEY.exec(rest);
+  if (money && (money[1] || /^\s*\d/.test(rest))) {
+    let amount = Number(money[2]!.replace(/,/g, "")) * (money[3] ? 1000 : 1);
+    // Stripe reports amounts in the currency's smallest unit (cents): "$500" is 50000.
+    const minorUnits = Boolean(money[1] || money[4]) && /^amount/.test(path.at(-1) ?? "");
+    if (minorUnits) amount = Math.round(amount * 100);
+    return { value: amount, end: restStart + money[0].length, minorUnits, dataLike: true };
+  }
+  const word = /^\s*([\p{L}\p{N}_.@-]+)/u.exec(rest);
+  if (!word) return undefined;
+  const value = word[1] === "true" ? true : word[1] === "false" ? false : word[1]!;
+  return { value, end: restStart + word[0].length, minorUnits: false, dataLike: /[\d_@]/.test(word[1]!) };
+}
+
 /**
  * The condition in `clause` (lower-cased, entities blanked; `offset` is where it starts in the
  * whole text), or undefined. Quoted values come from the quote entities.
@@ -68,40 +97,17 @@ export function parseCondition(clause: string, offset: number, trigger: TriggerD
   const [, cue, rawField, operatorText, rest] = match as unknown as [string, string, string, string, string];
   const comparison = OPERATORS.find(([text]) => text === operatorText)?.[1];
   if (!comparison) return undefined;
-  // After "and", "with" or "when" only a comparison reads as a condition: "and the customer is
-  // notified" is an action, "and the amount is over 500" a condition.
-  if (/^(and|with|when|cuando|wenn)$/.test(cue) && !["gt", "lt", "gte", "lte"].includes(comparison)) return undefined;
   const words = rawField.replace(/['’]s\b/g, "").split(/\s+/).filter(Boolean);
   const path = resolveField(words, trigger);
   if (!path) return undefined;
-
   const restStart = match.index + match[0].length - rest.length;
-  let value: string | number | boolean | undefined;
-  let valueEnd = restStart;
-  let minorUnits = false;
-  if (comparison !== "exists") {
-    const money = MONEY.exec(rest);
-    const quote = quotes.find((entity) => entity.start >= offset + restStart && entity.start <= offset + restStart + 3);
-    if (quote) {
-      value = quote.value;
-      valueEnd = quote.end - offset;
-    } else if (money && (money[1] || /^\s*\d/.test(rest))) {
-      let amount = Number(money[2]!.replace(/,/g, "")) * (money[3] ? 1000 : 1);
-      // Stripe reports amounts in the currency's smallest unit (cents): "$500" is 50000.
-      if ((money[1] || money[4]) && /^amount/.test(path.at(-1) ?? "")) {
-        amount = Math.round(amount * 100);
-        minorUnits = true;
-      }
-      value = amount;
-      valueEnd = restStart + money[0].length;
-    } else {
-      const word = /^\s*([\p{L}\p{N}_.@-]+)/u.exec(rest);
-      if (!word) return undefined;
-      value = word[1] === "true" ? true : word[1] === "false" ? false : word[1]!;
-      valueEnd = restStart + word[0].length;
-    }
-    if (["gt", "lt", "gte", "lte"].includes(comparison) && typeof value !== "number") return undefined;
-  }
+  const read: Value | undefined = comparison === "exists" ? { value: undefined, end: restStart, minorUnits: false, dataLike: true } : readValue(rest, restStart, offset, path, quotes);
+  if (!read || (ORDERINGS.has(comparison) && typeof read.value !== "number")) return undefined;
+  // After "and", "with" or "when" an equality reads as a condition only with a value that looks like
+  // data ("is cus_123", "contains 'crash'"): "and the customer is notified" is not a condition.
+  if (/^(and|with|when)$/.test(cue) && !ORDERINGS.has(comparison) && !read.dataLike) return undefined;
+  const { value, minorUnits } = read;
+  const valueEnd = read.end;
 
   const left = reference(path);
   const rules: ConditionConfig["rules"] =

@@ -1,4 +1,5 @@
-// Reads waits out of a clause: "wait 3 days", "2 days later", "a week later", "after 30 minutes".
+// Reads waits out of the English reading of a description: "wait 3 days", "2 days later", "a week
+// later", "after 30 minutes", and "2 days wait" (German puts the verb last: "2 Tage warten").
 import type { DelayConfig } from "@/engine/core-nodes";
 
 export interface DelayMatch {
@@ -14,25 +15,24 @@ export interface DelayMatch {
 const NUMBER_WORDS: Record<string, number> = {
   a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, few: 3, couple: 2,
-  un: 1, une: 1, deux: 2, trois: 3, uno: 1, dos: 2, tres: 3, ein: 1, eine: 1, zwei: 2, drei: 3,
 };
 
 const UNITS: [RegExp, DelayConfig["unit"], number][] = [
-  [/^(s|secs?|seconds?|secondes?|segundos?|sekunden?)$/, "seconds", 1],
-  [/^(m|mins?|minutes?|minutos?|minuten?)$/, "minutes", 1],
-  [/^(h|hrs?|hours?|heures?|horas?|stunden?)$/, "hours", 1],
-  [/^(d|days?|jours?|dias?|tage?n?)$/, "days", 1],
-  [/^(w|wks?|weeks?|semaines?|semanas?|wochen?)$/, "days", 7],
+  [/^(s|secs?|seconds?)$/, "seconds", 1],
+  [/^(m|mins?|minutes?)$/, "minutes", 1],
+  [/^(h|hrs?|hours?)$/, "hours", 1],
+  [/^(d|days?)$/, "days", 1],
+  [/^(w|wks?|weeks?)$/, "days", 7],
 ];
 
 const NUMBER = `(\\d+(?:\\.\\d+)?|${Object.keys(NUMBER_WORDS).join("|")})`;
-const UNIT = "(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|secondes?|heures?|jours?|semaines?|segundos?|minutos?|horas?|dias?|semanas?|sekunden?|minuten?|stunden?|tage?n?|wochen?)";
+const UNIT = "(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?)";
 
 const PATTERNS = [
-  // "wait 3 days", "wait for another 2 hours", "after 30 minutes", "attendre 2 jours", "warte 2 Tage"
-  new RegExp(`\\b(?:wait|waits|waiting|pause|pause\\s+for|delay(?:\\s+of)?|after|attendre|attendez|esperar|espera|warte|warten)\\s+(?:for\\s+)?(?:another\\s+|an\\s+other\\s+|a\\s+further\\s+|(?:a\\s+)?couple\\s+of\\s+|a\\s+few\\s+)?${NUMBER}?\\s*${UNIT}\\b`, "g"),
-  // "3 days later", "a week later", "two hours afterwards"
-  new RegExp(`\\b(?:another\\s+)?${NUMBER}\\s*${UNIT}\\s+(?:later|afterwards|after\\s+that|plus\\s+tard|despues|spater)\\b`, "g"),
+  // "wait 3 days", "wait for another 2 hours", "after 30 minutes"
+  new RegExp(`\\b(?:wait|waits|waiting|pause|pause\\s+for|delay(?:\\s+of)?|after)\\s+(?:for\\s+)?(?:another\\s+|an\\s+other\\s+|a\\s+further\\s+|(?:a\\s+)?couple\\s+of\\s+|a\\s+few\\s+)?${NUMBER}?\\s*${UNIT}\\b`, "g"),
+  // "3 days later", "a week later", "two hours afterwards", "2 days wait"
+  new RegExp(`\\b(?:another\\s+)?${NUMBER}\\s*${UNIT}\\s+(?:later|afterwards|after\\s+that|wait|pause)\\b`, "g"),
   new RegExp(`\\b(the\\s+next\\s+day|the\\s+day\\s+after|next\\s+day)\\b`, "g"),
 ];
 

@@ -18,8 +18,6 @@ export interface NodeVocabulary {
   kind: PlannableKind;
   title: string;
   phrases: Phrase[];
-  /** The provider's own event name ("charge.failed"): written verbatim, it names the trigger outright. */
-  eventName?: string;
 }
 
 export interface PhraseIndex {
@@ -34,6 +32,8 @@ export interface PhraseMatch {
   type: string;
   kind: PlannableKind;
   score: number;
+  /** How many words of the phrase matched: a longer phrase names the thing more specifically. */
+  words: number;
   /** Character span in the text the clause tokens came from. */
   start: number;
   end: number;
@@ -57,7 +57,6 @@ export function phraseIndex(registry: IntegrationRegistry): PhraseIndex {
         kind: "trigger",
         title: trigger.title,
         phrases: [...trigger.phrases, trigger.title].map(toPhrase).filter((phrase) => phrase.stems.length > 0),
-        eventName: trigger.event?.name.toLowerCase(),
       });
     }
     for (const action of integration.actions) {
@@ -155,27 +154,22 @@ function unorderedHit(phrase: Phrase, tokens: Token[], weight: (stem: string) =>
 }
 
 /**
- * Every way the clause matches some node's phrases (the best per span), so a node whose best match
- * collides with a stronger one can still be found by another phrase (`clause` starts at `offset`).
+ * Every way the tokens match some node's phrases (the best per span and node), so a node whose best
+ * match collides with a stronger one can still be found by another phrase.
  */
-export function matchPhrases(index: PhraseIndex, tokens: Token[], clause: string, offset: number): PhraseMatch[] {
+export function matchPhrases(index: PhraseIndex, tokens: Token[], kind?: PlannableKind): PhraseMatch[] {
   const matches: PhraseMatch[] = [];
   for (const node of index.nodes) {
+    if (kind && node.kind !== kind) continue;
     const bySpan = new Map<string, PhraseMatch>();
-    const add = (match: PhraseMatch) => {
-      const key = `${match.start}:${match.end}`;
-      const existing = bySpan.get(key);
-      if (!existing || match.score > existing.score) bySpan.set(key, match);
-    };
     for (const phrase of node.phrases) {
       for (const hit of [orderedHit(phrase, tokens, index.weight), unorderedHit(phrase, tokens, index.weight)]) {
-        if (hit) add({ type: node.type, kind: node.kind, score: hit.score, start: tokens[hit.first]!.start, end: tokens[hit.last]!.end, phrase: phrase.text });
+        if (!hit) continue;
+        const match = { type: node.type, kind: node.kind, score: hit.score, words: phrase.stems.length, start: tokens[hit.first]!.start, end: tokens[hit.last]!.end, phrase: phrase.text };
+        const key = `${match.start}:${match.end}`;
+        const existing = bySpan.get(key);
+        if (!existing || match.score > existing.score) bySpan.set(key, match);
       }
-    }
-    // The event name written out ("charge.failed") is as explicit as a description gets.
-    const at = node.eventName?.includes(".") ? clause.indexOf(node.eventName) : -1;
-    if (node.eventName && at >= 0) {
-      add({ type: node.type, kind: node.kind, score: 10 + node.eventName.length / 100, start: offset + at, end: offset + at + node.eventName.length, phrase: node.eventName });
     }
     matches.push(...bySpan.values());
   }

@@ -1,20 +1,13 @@
 // Word-level text handling for the offline planner: folding accents, a light stemmer, typo-tolerant
 // comparison and stop words, so "paymnet failed" and "payment fails" read as the same thing.
 
-/** Strips accents ("échoue" → "echoue") without changing anything else about the text. */
-export function foldAccents(text: string): string {
-  return text.normalize("NFD").replace(/\p{M}+/gu, "");
-}
-
-// Words that carry no meaning for matching (English plus the few languages the phrases cover).
-// Cue words such as "when" and "if" are here too: clause splitting has already used them.
+// Words that carry no meaning for matching. Cue words such as "when" and "if" are here too: clause
+// splitting has already used them. Other languages are put into English before this (./reading.ts).
 export const STOP_WORDS = new Set(
   (
     "a an the to in on at for of my our their his her its your me us them him it this that these those " +
     "is are was were be been being get gets got has have had do does did when whenever if once then and or but so as by " +
-    "with from into onto via some any i we you they please should would could can will just also " +
-    "un une le la les de des du dans sur et en au aux el los las del al y con por para lo " +
-    "und der die das den dem ein eine einen einer im zu mit auf"
+    "with from into onto via some any i we you they please should would could can will just also"
   ).split(" "),
 );
 
@@ -38,20 +31,26 @@ export interface Token {
   /** Offsets into the text the token was read from. */
   start: number;
   end: number;
+  /** A stop word: structure, not meaning. */
+  stop: boolean;
 }
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+const WORD = /[\p{L}\p{N}_]+/gu;
 
-/** The words of `text` (already lower-cased and accent-folded), stop words dropped. */
-export function contentTokens(text: string, offset = 0): Token[] {
+/** Every word of `text` (already lower-cased and accent-folded), stop words flagged. */
+export function allTokens(text: string, offset = 0): Token[] {
   const tokens: Token[] = [];
   for (const match of text.matchAll(WORD)) {
     const word = match[0].toLowerCase();
-    if (STOP_WORDS.has(word)) continue;
     const start = offset + (match.index ?? 0);
-    tokens.push({ word, stem: stem(word), start, end: start + match[0].length });
+    tokens.push({ word, stem: stem(word), start, end: start + match[0].length, stop: STOP_WORDS.has(word) });
   }
   return tokens;
+}
+
+/** The words of `text` that carry meaning (stop words dropped). */
+export function contentTokens(text: string, offset = 0): Token[] {
+  return allTokens(text, offset).filter((token) => !token.stop);
 }
 
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions), capped at 3. */
