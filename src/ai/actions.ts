@@ -33,7 +33,7 @@ export interface ActionMatch {
 const GENERIC_OBJECT = "message";
 // After one of these, the verb's object has ended: "a task | in Pipedrive | to call the customer".
 const PREPOSITIONS = new Set(["to", "in", "into", "on", "at", "for", "with", "by", "from", "as", "about", "via", "through", "of", "onto", "under", "inside", "within"]);
-const WEIGHT = { provider: 4, ownVerb: 3, verb: 1, head: 3, genericHead: 1.5, object: 1, target: 3, phraseWord: 0.5, phraseMax: 1.5 };
+const WEIGHT = { provider: 4, ownVerb: 3, verb: 1, head: 3, genericHead: 1.5, object: 1, target: 3, phraseWord: 0.75, phraseMax: 2.25 };
 const MIN_SCORE = 3;
 const MIN_PHRASE_WORDS = 2;
 

@@ -25,6 +25,8 @@ interface EventEntry {
 export interface EventMatch {
   trigger: TriggerDefinition;
   score: number;
+  /** Named by the provider's own event name ("charge.failed"). */
+  byName: boolean;
   /** The clause's words the match read. */
   used: Token[];
 }
@@ -96,7 +98,7 @@ function byEventName(entries: EventEntry[], text: string, offset: number, words:
     if (at < 0) continue;
     const start = offset + at;
     const end = start + entry.eventName.length;
-    return { trigger: entry.trigger, score: EVENT_NAME_SCORE, used: words.filter((token) => token.start >= start && token.end <= end) };
+    return { trigger: entry.trigger, score: EVENT_NAME_SCORE, byName: true, used: words.filter((token) => token.start >= start && token.end <= end) };
   }
   return undefined;
 }
@@ -115,6 +117,10 @@ export function matchEvent(registry: IntegrationRegistry, text: string, offset: 
   const triggerProviders = new Set(entries.map((entry) => entry.provider));
   const gated = [...providers.keys()].some((key) => triggerProviders.has(key));
   const phrases = matchPhrases(phraseIndex(registry), content, "trigger");
+  // "When a Jira issue is created": Jira has no triggers, so this is no event Cue can start from
+  // (unless a trigger's own phrase says so: "an HTTP request comes in" is the webhook).
+  const actionsOnly = providers.size > 0 && !gated && [...providers.keys()].every((key) => registry.integration(key)?.actions.length);
+  if (actionsOnly && !phrases.length) return undefined;
 
   let best: EventMatch | undefined;
   for (const entry of entries) {
@@ -128,7 +134,7 @@ export function matchEvent(registry: IntegrationRegistry, text: string, offset: 
     if (score < MIN_SCORE || (best && best.score >= score)) continue;
     const phraseWords = phrase && phrase.words + PHRASE_BONUS >= frame ? content.filter((token) => token.start >= phrase.start && token.end <= phrase.end) : [];
     const used = [...(object?.tokens ?? []), ...(outcomeWords ?? []), ...phraseWords, ...(providers.get(entry.provider) ?? [])];
-    best = { trigger: entry.trigger, score, used };
+    best = { trigger: entry.trigger, score, byName: false, used };
   }
   return best;
 }

@@ -128,7 +128,7 @@ export function readDescription(description: string): Reading {
   return {
     original,
     text,
-    language: lexicon ? { code: lexicon.code, name: lexicon.name } : ENGLISH,
+    language: lexicon ? { code: lexicon.code, name: lexicon.name, ...(lexicon.verbLast ? { verbLast: true } : {}) } : ENGLISH,
     entities: entities.map((entity) => ({ ...entity, start: textIndex[entity.start]!, end: textIndex[entity.end]! })),
     written(start, end) {
       if (end <= start || !sources[start]) return "";

@@ -14,6 +14,7 @@ import { type DelayMatch, findDelays } from "./delays";
 import type { Entity } from "./entities";
 import { type EventMatch, matchEvent } from "./events";
 import { refuse } from "./explain";
+import type { Language } from "./lexicon/language";
 import { FILLER, IMPERATIVE_VERBS } from "./lexicon/meaning";
 import type { Reading } from "./reading";
 import { parseSchedule, type ScheduleMatch } from "./schedule";
@@ -62,6 +63,7 @@ interface Context {
 
 // Cues that always introduce an event; "if" may introduce a condition instead.
 const CONDITIONAL_CUE = "if";
+const DEFAULT_SCHEDULE = "every day";
 
 function blank(text: string, spans: [number, number][]): string {
   let out = text;
@@ -70,10 +72,10 @@ function blank(text: string, spans: [number, number][]): string {
 }
 
 const meaningful = (tokens: Token[]) => tokens.filter((token) => !token.stop && !FILLER.has(token.word));
-// A command opens with its verb, or (German) ends with it: "ein Jira-Ticket erstellen".
-const isCommand = (clause: Clause) => {
+// A command opens with its verb, or in a verb-last language ends with it: "ein Jira-Ticket erstellen".
+const isCommand = (clause: Clause, language: Language) => {
   const content = clause.words.filter((token) => !token.stop);
-  return IMPERATIVE_VERBS.has(content[0]?.word ?? "") || IMPERATIVE_VERBS.has(content.at(-1)?.word ?? "");
+  return IMPERATIVE_VERBS.has(content[0]?.word ?? "") || (language.verbLast === true && IMPERATIVE_VERBS.has(content.at(-1)?.word ?? ""));
 };
 const lastEnd = (tokens: Token[], fallback: number) => tokens.reduce((end, token) => Math.max(end, token.end), fallback);
 
@@ -83,12 +85,16 @@ function written(context: Context, start: number, end: number): string {
 
 /** The trigger clause: a cued clause (not "if" when another will do), else an opening clause that is not a command. */
 function chooseTriggerClause(context: Context, readings: ClauseReading[]): ClauseReading | undefined {
-  const candidates = readings.filter(({ clause }, index) => (clause.cue && !clause.isElse) || (index === 0 && !clause.cue && !isCommand(clause)));
+  const candidates = readings.filter(({ clause }, index) => (clause.cue && !clause.isElse) || (index === 0 && !clause.cue));
   for (const candidate of candidates) {
     const { clause } = candidate;
-    candidate.event = matchEvent(context.registry, context.text.slice(clause.start, clause.end), clause.start, clause.words);
+    const event = matchEvent(context.registry, context.text.slice(clause.start, clause.end), clause.start, clause.words);
+    // An opening clause without a cue names the event only if it is not a command ("Open a ticket …"),
+    // unless it spells out the event's own name ("create.person -> …").
+    if (event && (clause.cue || event.byName || !isCommand(clause, context.reading.language))) candidate.event = event;
   }
-  const rank = (reading: ClauseReading) => (reading.clause.cue === CONDITIONAL_CUE ? 1 : 0);
+  // "when …" before "if …" (which may be a condition), both before an opening clause without a cue.
+  const rank = ({ clause }: ClauseReading) => (!clause.cue ? 2 : clause.cue === CONDITIONAL_CUE ? 1 : 0);
   return candidates.filter((reading) => reading.event).sort((a, b) => rank(a) - rank(b) || b.event!.score - a.event!.score || a.clause.start - b.clause.start)[0];
 }
 
@@ -96,10 +102,16 @@ function chooseTriggerClause(context: Context, readings: ClauseReading[]): Claus
 function chooseTrigger(context: Context, readings: ClauseReading[], schedule: ScheduleMatch | undefined) {
   const { registry } = context;
   const chosen = chooseTriggerClause(context, readings);
-  const scheduled = schedule && (!schedule.timeOnly || !chosen) ? scheduleTrigger(registry, schedule) : undefined;
+  // A time alone ("at 9am") gives way only to a cued event ("when a deal is won …").
+  const scheduled = schedule && (!schedule.timeOnly || !chosen?.clause.cue) ? scheduleTrigger(registry, schedule) : undefined;
   if (scheduled) return { trigger: scheduled, schedule, clause: undefined, notes: [] };
   if (schedule) context.unmapped.push(`${schedule.summary} (a workflow starts from one trigger; Cue used “${chosen!.event!.trigger.title}”)`);
-  if (chosen) return { trigger: chosen.event!.trigger, schedule: undefined, clause: chosen, notes: [] };
+  if (chosen) {
+    // "On a schedule, …" names the schedule trigger without saying when: every day at the default time.
+    const daily = parseSchedule(DEFAULT_SCHEDULE)!;
+    const named = scheduleTrigger(registry, daily)?.type === chosen.event!.trigger.type ? daily : undefined;
+    return { trigger: chosen.event!.trigger, schedule: named, clause: chosen, notes: named ? ["No schedule was given, so it runs every day."] : [] };
+  }
   const unknown = readings.find(({ clause }) => clause.cue && clause.cue !== CONDITIONAL_CUE && !clause.isElse && meaningful(clause.words).length);
   if (unknown) refuse(registry, `Cue has no trigger for “${written(context, unknown.clause.start, unknown.clause.end)}”.`);
   const manual = matchEvent(registry, "manually", 0, allTokens("manually"))?.trigger;
@@ -143,7 +155,7 @@ function readActions(context: Context, readings: ClauseReading[]) {
     const match = matchAction(context.registry, words, entities);
     // Placed by its own words, so "and 2 days later open a ticket" waits before opening it.
     if (match) reading.actions.push({ match, start: Math.min(...match.used.map((token) => token.start), clause.end) });
-    else if (meaningful(words).length) context.unmapped.push(written(context, partStart, clause.end));
+    else if (meaningful(words).length) context.unmapped.push(written(context, words[0]!.start, clause.end));
   }
 }
 

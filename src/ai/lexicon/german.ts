@@ -12,6 +12,7 @@ export const german: LanguageLexicon = {
     "neues", "neuer", "uhr", "warten",
   ],
   decompound: true,
+  verbLast: true,
   words: {
     // Clause structure
     wenn: "when", sobald: "as soon as", falls: "if", "jedes mal wenn": "whenever", "immer wenn": "whenever", "nur wenn": "only if",

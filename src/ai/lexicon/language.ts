@@ -8,6 +8,8 @@ import { spanish } from "./spanish";
 export interface Language {
   code: string;
   name: string;
+  /** Commands end with their verb ("eine E-Mail senden"). */
+  verbLast?: boolean;
 }
 
 export interface LanguageLexicon extends Language {
@@ -29,7 +31,7 @@ export const ENGLISH_WORDS: Record<string, string> = {
   "doesn't": "does not", "don't": "do not", "didn't": "did not", "isn't": "is not", "aren't": "are not", "wasn't": "was not", "weren't": "were not",
   "can't": "can not", cannot: "can not", "won't": "will not", "hasn't": "has not", "haven't": "have not", "couldn't": "could not",
   "wouldn't": "would not", "shouldn't": "should not", "what's": "what", "it's": "it", "there's": "there", "let's": "let", "that's": "that",
-  "e mail": "email", "e mails": "emails", "closed won": "won", "paymentintent": "payment intent", "git hub": "github", "to do": "todo",
+  "e mail": "email", "e mails": "emails", "paymentintent": "payment intent", "git hub": "github", "to do": "todo",
 };
 
 const MIN_FOREIGN_MARKERS = 2;

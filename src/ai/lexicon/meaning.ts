@@ -13,14 +13,14 @@ export const TRIGGER_OBJECTS: Record<string, string[]> = {
   "checkout.session": ["checkout", "checkout session", "purchase", "order"],
   person: ["person", "contact", "lead", "prospect", "client", "people"],
   deal: ["deal", "sale", "opportunity"],
-  issue: ["issue", "bug", "bug report", "ticket"],
+  issue: ["issue", "bug", "bug report"],
   webhook: ["webhook", "hook", "form", "webhook request", "webhook url"],
 };
 
 /** Nouns naming what an action makes, by the object part of action types. */
 export const ACTION_OBJECTS: Record<string, string[]> = {
   issue: ["issue", "ticket", "bug", "story", "incident", "bug report"],
-  message: ["message", "note", "post", "notification", "alert", "announcement", "line", "reminder", "heads up", "ping", "shout"],
+  message: ["message", "note", "post", "notification", "alert", "announcement", "line", "reminder", "heads up", "ping", "shout", "channel"],
   sms: ["sms", "text", "text message", "sms message"],
   email: ["email", "mail", "e mail", "newsletter"],
   person: ["person", "contact", "lead", "prospect", "client", "customer", "buyer", "user", "subscriber", "people"],
@@ -60,7 +60,7 @@ export const POSITIVE_OUTCOMES = new Set(["succeeded", "paid", "completed", "rec
 
 /** Verbs that ask for an action, by the verb part of action types. */
 export const ACTION_VERBS: Record<string, string[]> = {
-  create: ["create", "open", "add", "file", "log", "raise", "make", "book", "schedule", "set up", "register", "record", "enter", "put", "insert", "generate", "start", "save", "plan"],
+  create: ["create", "open", "add", "file", "log", "raise", "make", "book", "schedule", "set up", "register", "record", "enter", "put", "insert", "generate", "start", "save"],
   post: ["post", "send", "notify", "ping", "alert", "tell", "message", "share", "announce", "drop", "let know", "remind", "publish", "write", "shout", "slack", "inform", "warn", "broadcast"],
   send: ["send", "text", "sms", "email", "mail", "e mail", "notify", "message", "shoot", "ping", "tell", "alert", "remind", "reach out", "inform", "warn", "write", "drop"],
   request: ["call", "hit", "post", "forward", "send", "ping", "request", "fetch", "get", "put", "delete", "patch", "trigger", "invoke", "notify", "sync", "push"],
