@@ -117,10 +117,17 @@ export function matchEvent(registry: IntegrationRegistry, text: string, offset: 
   const triggerProviders = new Set(entries.map((entry) => entry.provider));
   const gated = [...providers.keys()].some((key) => triggerProviders.has(key));
   const phrases = matchPhrases(phraseIndex(registry), content, "trigger");
-  // "When a Jira issue is created": Jira has no triggers, so this is no event Cue can start from
-  // (unless a trigger's own phrase says so: "an HTTP request comes in" is the webhook).
-  const actionsOnly = providers.size > 0 && !gated && [...providers.keys()].every((key) => registry.integration(key)?.actions.length);
-  if (actionsOnly && !phrases.length) return undefined;
+  // "When a Jira issue is created": Jira has no triggers, so an event read next to its name is not
+  // one Cue can start from (inside a trigger's own phrase it is: "an HTTP request comes in").
+  const actionProviderWords = gated ? [] : [...providers.entries()].filter(([key]) => !triggerProviders.has(key)).flatMap(([, tokens]) => tokens);
+  const besideActionProvider = (read: Token[]) => {
+    const at = read.map((token) => content.indexOf(token)).filter((index) => index >= 0);
+    const [first, last] = [Math.min(...at), Math.max(...at)];
+    return actionProviderWords.some((token) => {
+      const index = content.indexOf(token);
+      return index === first - 1 || index === last + 1;
+    });
+  };
 
   let best: EventMatch | undefined;
   for (const entry of entries) {
@@ -134,6 +141,7 @@ export function matchEvent(registry: IntegrationRegistry, text: string, offset: 
     if (score < MIN_SCORE || (best && best.score >= score)) continue;
     const phraseWords = phrase && phrase.words + PHRASE_BONUS >= frame ? content.filter((token) => token.start >= phrase.start && token.end <= phrase.end) : [];
     const used = [...(object?.tokens ?? []), ...(outcomeWords ?? []), ...phraseWords, ...(providers.get(entry.provider) ?? [])];
+    if (besideActionProvider([...(object?.tokens ?? []), ...phraseWords])) continue;
     best = { trigger: entry.trigger, score, byName: false, used };
   }
   return best;

@@ -1,7 +1,8 @@
 // The optional language-model path: any OpenAI-compatible endpoint (OpenAI, Ollama, vLLM) asked
 // for a workflow as JSON shaped by the engine's own graph schema, with the registry's catalogue in
-// the prompt. Nothing it answers is trusted: the graph must pass the engine's validator, gets one
-// repair round with the validator's messages, and otherwise the caller falls back to the planner.
+// the prompt. Nothing it answers is trusted: the graph must pass the engine's validator and is
+// compared with Cue's own reading of the description's clauses; it gets one repair round with the
+// validator's messages and the disagreements, and otherwise the caller falls back to the planner.
 import OpenAI from "openai";
 import { z } from "zod";
 import { workflowGraphSchema } from "@/engine/graph";
@@ -25,7 +26,20 @@ export const llmAnswerSchema = z.object({
   unmapped: z.array(z.string()),
 });
 
-export type LlmPlan = { kind: "plan"; graph: WorkflowGraph; explanation: string; unmapped: string[]; repaired: boolean } | { kind: "refused"; explanation: string };
+export type LlmPlan =
+  | {
+      kind: "plan";
+      graph: WorkflowGraph;
+      explanation: string;
+      unmapped: string[];
+      repaired: boolean;
+      /** Where the graph still reads the description differently from Cue's clause structure. */
+      disagreements: string[];
+    }
+  | { kind: "refused"; explanation: string };
+
+/** A second opinion on a valid graph: each way it reads the description differently, for the repair round. */
+export type GraphCheck = (graph: WorkflowGraph) => string[];
 
 /** Why the model's answer could not be used; the caller falls back to the offline planner. */
 export class LlmFailure extends Error {
@@ -89,38 +103,52 @@ function parseAnswer(content: string | null | undefined): { ok: true; answer: z.
   return { ok: true, answer: parsed.data };
 }
 
-export async function planWithLlm(description: string, registry: IntegrationRegistry, settings: LlmSettings): Promise<LlmPlan> {
+async function ask(client: OpenAI, settings: LlmSettings, messages: Message[]): Promise<string | null | undefined> {
+  try {
+    const completion = await client.chat.completions.create({
+      model: settings.model,
+      messages,
+      temperature: 0,
+      response_format: { type: "json_schema", json_schema: { name: "cue_workflow", schema: jsonSchema(), strict: false } },
+    });
+    return completion.choices[0]?.message.content;
+  } catch (error) {
+    throw new LlmFailure(error instanceof OpenAI.APIConnectionTimeoutError ? "the model did not answer in time" : `the model's provider failed (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
+}
+
+/**
+ * The model's workflow: validated by the engine and checked by `check` (Cue's own reading of the
+ * clauses); the validator's issues and the check's disagreements go back for one repair round. A
+ * valid graph is used even if the check still disagrees after the repair: the caller explains it.
+ */
+export async function planWithLlm(description: string, registry: IntegrationRegistry, settings: LlmSettings, check: GraphCheck = () => []): Promise<LlmPlan> {
   const client = new OpenAI({ baseURL: settings.baseUrl, apiKey: settings.apiKey, timeout: settings.timeoutMs, maxRetries: 0 });
   const messages: Message[] = [
     { role: "system", content: systemPrompt(registry) },
     { role: "user", content: description },
   ];
   let problem = "";
+  let checked: Extract<LlmPlan, { kind: "plan" }> | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
-    let content: string | null | undefined;
-    try {
-      const completion = await client.chat.completions.create({
-        model: settings.model,
-        messages,
-        temperature: 0,
-        response_format: { type: "json_schema", json_schema: { name: "cue_workflow", schema: jsonSchema(), strict: false } },
-      });
-      content = completion.choices[0]?.message.content;
-    } catch (error) {
-      throw new LlmFailure(error instanceof OpenAI.APIConnectionTimeoutError ? "the model did not answer in time" : `the model's provider failed (${error instanceof Error ? error.message : String(error)})`, { cause: error });
-    }
+    const content = await ask(client, settings, messages);
     const parsed = parseAnswer(content);
     if (parsed.ok) {
-      if (!parsed.answer.understood) return { kind: "refused", explanation: parsed.answer.explanation };
-      const validation = validateGraph(parsed.answer.graph, registry.catalog);
+      if (!parsed.answer.understood) return checked ?? { kind: "refused", explanation: parsed.answer.explanation };
+      const { graph, explanation, unmapped } = parsed.answer;
+      const validation = validateGraph(graph, registry.catalog);
       if (validation.ok) {
-        return { kind: "plan", graph: parsed.answer.graph, explanation: parsed.answer.explanation, unmapped: parsed.answer.unmapped, repaired: attempt > 0 };
+        checked = { kind: "plan", graph, explanation, unmapped, repaired: attempt > 0, disagreements: check(graph) };
+        if (!checked.disagreements.length || attempt > 0) return checked;
+        problem = `Cue's reading of the description's clauses differs from your graph:\n${checked.disagreements.map((line) => `- ${line}`).join("\n")}\nIf the description supports Cue's reading, correct the graph; if it supports yours, answer with the same graph and say why in the explanation.`;
+      } else {
+        problem = `The graph has these problems:\n${validation.issues.map((issue) => `- ${issue.message}`).join("\n")}`;
       }
-      problem = `The graph has these problems:\n${validation.issues.map((issue) => `- ${issue.message}`).join("\n")}`;
     } else {
       problem = parsed.problem;
     }
     messages.push({ role: "assistant", content: content ?? "" }, { role: "user", content: `${problem}\nFix them and answer again with the complete corrected JSON.` });
   }
+  if (checked) return checked;
   throw new LlmFailure(`its answer was still invalid after one repair (${problem.replace(/\n/g, " ").slice(0, 300)})`);
 }
