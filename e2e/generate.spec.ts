@@ -1,5 +1,5 @@
-// Describe a workflow in a sentence, preview what Cue drew, try again with an edited description,
-// and open the chosen one in the editor as a draft.
+// Describe a workflow in a sentence, preview what Cue drew (with the language it read and the words
+// it could not map), try again with an edited description, and open the chosen one in the editor.
 import { expect, test } from "@playwright/test";
 
 test.use({ viewport: { width: 1600, height: 1000 } });
@@ -30,7 +30,24 @@ test("describe → preview → try again → use this → the editor shows the g
   await panel.getByRole("button", { name: "Try again" }).click();
   await expect(preview.locator('[data-node-type="twilio.sms.send"]')).toHaveCount(1);
   await expect(preview.getByTestId("generate-unmapped")).toContainText("update the wiki");
+  await expect(preview.getByTestId("generate-coverage")).toContainText("Words Cue did not map: update, wiki");
+  await expect(preview.getByTestId("generate-language")).toHaveText("Read as English");
   await expect(preview.getByRole("list", { name: "Generated steps" }).getByRole("listitem")).toHaveCount(3);
+
+  // Another language, with later actions naming Pipedrive and GitHub: read as actions, in order.
+  await description.fill("Quand une affaire est gagnée, publier dans #ventes, ajouter le client dans Pipedrive puis créer une issue GitHub dans acme/onboarding");
+  await panel.getByRole("button", { name: "Try again" }).click();
+  await expect(preview.getByTestId("generate-language")).toHaveText("Read as French");
+  await expect(preview.getByTestId("generate-coverage")).toContainText("Every word was mapped");
+  const steps = preview.getByRole("list", { name: "Generated steps" }).getByRole("listitem");
+  await expect(steps).toHaveCount(4);
+  await expect(steps.nth(0)).toContainText("Pipedrive deal won");
+  await expect(steps.nth(2)).toContainText("Create a Pipedrive person");
+  await expect(steps.nth(3)).toContainText("Create a GitHub issue");
+
+  await description.fill("When a payment fails, create a Jira ticket and text the customer; also update the wiki");
+  await panel.getByRole("button", { name: "Try again" }).click();
+  await expect(preview.getByTestId("generate-language")).toHaveText("Read as English");
 
   await preview.getByRole("button", { name: "Use this" }).click();
   await expect(page).toHaveURL(/\/workflows\/[^/]+$/);

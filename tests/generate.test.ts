@@ -1,6 +1,6 @@
-// workflows.generate through the tRPC caller: a valid graph with an explanation, refusals as
-// BAD_REQUEST naming what Cue understands, signed-in only, and the result saved as a draft by
-// workflows.create exactly as the "Use this" button does.
+// workflows.generate through the tRPC caller: a valid graph with an explanation, the language read
+// and the words not mapped, refusals as BAD_REQUEST naming what Cue understands, signed-in only, and
+// the result saved as a draft by workflows.create exactly as the "Use this" button does.
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/server/db";
@@ -39,6 +39,9 @@ describe("workflows.generate", () => {
     expect(result.graph.nodes.map((node) => node.type)).toEqual(["stripe.charge.failed", "core.condition", "jira.issue.create", "twilio.sms.send"]);
     expect(result.explanation).toMatch(/offline planner/);
     expect(result.unmapped).toEqual(["update the CRM spreadsheet"]);
+    expect(result.language).toEqual({ code: "en", name: "English" });
+    expect(result.coverage.unmappedWords).toEqual(["update", "CRM", "spreadsheet"]);
+    expect(result.disagreements).toEqual([]);
     expect((await caller.workflows.validate({ graph: result.graph })).issues).toEqual([]);
 
     const created = await caller.workflows.create({ name: "Failed payments", graph: result.graph });
@@ -46,6 +49,17 @@ describe("workflows.generate", () => {
     const saved = await caller.workflows.get({ id: created.id });
     expect(saved.status).toBe("draft");
     expect(saved.graph).toEqual(result.graph);
+  });
+
+  it("reads French, keeps later actions naming Pipedrive and GitHub as actions, and says what it read", async () => {
+    const result = await callerFor(db, userId).workflows.generate({
+      description: "Quand une affaire est gagnée, publier dans #ventes, ajouter le client dans Pipedrive puis créer une issue GitHub dans acme/onboarding",
+    });
+    expect(result.graph.nodes.map((node) => node.type)).toEqual(["pipedrive.deal.won", "slack.message.post", "pipedrive.person.create", "github.issue.create"]);
+    expect(result.graph.nodes.find((node) => node.type === "github.issue.create")?.config).toMatchObject({ owner: "acme", repo: "onboarding" });
+    expect(result.language.name).toBe("French");
+    expect(result.explanation).toContain("Read as French.");
+    expect(result.unmapped).toEqual([]);
   });
 
   it("refuses nonsense and empty descriptions with what Cue understands", async () => {

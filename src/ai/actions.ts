@@ -120,10 +120,14 @@ export function matchAction(registry: IntegrationRegistry, words: Token[], entit
       (headHit ? (entry.generic ? WEIGHT.genericHead : WEIGHT.head) : hits.length ? WEIGHT.object : 0) +
       (target ? WEIGHT.target : 0) +
       (phraseMatch ? Math.min(phraseMatch.words * WEIGHT.phraseWord, WEIGHT.phraseMax) : 0);
-    const evidenced = named.length || (headHit && !entry.generic) || ownVerb || target || phraseMatch;
+    const verbHit = Boolean(verb && (ownVerb || entry.verbs.has(verb.word)));
+    // A provider named with nothing else ("…, then Twilio") or with a verb or a thing it makes;
+    // "update the CRM spreadsheet" names Pipedrive but asks for nothing it does.
+    const byProvider = named.length > 0 && (verbHit || hits.length > 0 || content.every((token) => named.includes(token)));
+    const evidenced = byProvider || (headHit && !entry.generic) || ownVerb || target || phraseMatch;
     if (!evidenced || score < MIN_SCORE || (best && best.score >= score)) continue;
     const phraseWords = phraseMatch ? content.filter((token) => token.start >= phraseMatch.start && token.end <= phraseMatch.end) : [];
-    const used = [...named, ...hits.flatMap((hit) => hit.tokens), ...phraseWords, ...(verb && (ownVerb || entry.verbs.has(verb.word)) ? [verb] : [])];
+    const used = [...named, ...hits.flatMap((hit) => hit.tokens), ...phraseWords, ...(verbHit && verb ? [verb] : [])];
     best = { action: entry.action, score, used };
   }
   return best;

@@ -1,6 +1,7 @@
 "use client";
-// "Describe it": a sentence in, a generated workflow previewed with what Cue understood and what
-// it could not map; "Use this" saves it as a draft and opens the editor, "Try again" regenerates
+// "Describe it": a sentence in, a generated workflow previewed with what Cue understood (the language
+// it read, the words and parts it could not map, and where a language model's graph differs from
+// Cue's own reading); "Use this" saves it as a draft and opens the editor, "Try again" regenerates
 // from the (edited) description.
 import "./describe-panel.css";
 import { useMutation, useQuery } from "@tanstack/react-query";
@@ -19,6 +20,7 @@ const EXAMPLES = [
   "When a payment fails, create a Jira ticket and text the customer",
   "Every Monday at 9am, post a reminder in #sales",
   "When a deal is won and the value is over 10000, post to #wins, otherwise email sales@example.com",
+  "Quand un abonnement est annulé, attendre 2 jours puis envoyer un e-mail au client",
 ];
 const NAME_LENGTH = 80;
 
@@ -114,9 +116,27 @@ export function DescribePanel({ onClose }: { onClose: () => void }) {
             <span className={`ai-source ai-source-${result.generated.source}`}>{result.generated.source === "llm" ? "Language model" : "Offline planner"}</span>{" "}
             {result.generated.explanation}
           </p>
+          <p className="muted ai-reading" data-testid="generate-coverage">
+            <span className="ai-language" data-testid="generate-language">
+              Read as {result.generated.language.name}
+            </span>{" "}
+            {result.generated.coverage.unmappedWords.length
+              ? `· Words Cue did not map: ${result.generated.coverage.unmappedWords.join(", ")}`
+              : "· Every word was mapped"}
+          </p>
           {result.generated.unmapped.length ? (
             <div className="alert alert-warning" role="status" data-testid="generate-unmapped">
               Not mapped — add these by hand: {result.generated.unmapped.join("; ")}
+            </div>
+          ) : null}
+          {result.generated.disagreements.length ? (
+            <div className="alert alert-warning" role="status" data-testid="generate-disagreements">
+              Cue reads your description differently from the language model — check these before using it:
+              <ul>
+                {result.generated.disagreements.map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
             </div>
           ) : null}
           {catalog.data ? <GraphPreview graph={graph} catalog={catalog.data} /> : null}
