@@ -33,6 +33,8 @@ export interface ActionMatch {
 const GENERIC_OBJECT = "message";
 // After one of these, the verb's object has ended: "a task | in Pipedrive | to call the customer".
 const PREPOSITIONS = new Set(["to", "in", "into", "on", "at", "for", "with", "by", "from", "as", "about", "via", "through", "of", "onto", "under", "inside", "within"]);
+// After one of these comes the means: "thank the buyer | via email", "alert them | by SMS".
+const MEANS = new Set(["by", "via", "over"]);
 const WEIGHT = { provider: 4, ownVerb: 3, verb: 1, head: 3, genericHead: 1.5, object: 1, target: 3, phraseWord: 0.75, phraseMax: 2.25 };
 const MIN_SCORE = 3;
 const MIN_PHRASE_WORDS = 2;
@@ -105,13 +107,17 @@ export function matchAction(registry: IntegrationRegistry, words: Token[], entit
     .flatMap(({ hits }) => hits.map((hit) => hit.tokens.at(-1)!))
     .filter((token) => phrase.has(token))
     .sort((a, b) => b.start - a.start)[0];
+  const means = new Set(words.flatMap((token, index) => (MEANS.has(token.word) && words[index + 1] ? [words[index + 1]!] : [])));
 
   let best: ActionMatch | undefined;
   for (const { entry, hits } of evidence) {
     if (gated && !providers.has(entry.provider)) continue;
     const named = providers.get(entry.provider) ?? [];
-    const headHit = hits.find((hit) => hit.tokens.at(-1) === head);
     const ownVerb = verb && entry.ownVerbs.has(verb.word);
+    // The verb's object is what the action makes only if the verb can make it: in "thank the buyer"
+    // or "message the customer" the person is who it is for, not a contact to create.
+    const fits = !verb || ownVerb || entry.verbs.has(verb.word);
+    const headHit = hits.find((hit) => (fits && hit.tokens.at(-1) === head) || means.has(hit.tokens[0]!));
     const target = [...entry.targets].some((kind) => kinds.has(kind));
     const phraseMatch = phrases.filter((match) => match.type === entry.action.type && match.words >= MIN_PHRASE_WORDS).sort((a, b) => b.words - a.words)[0];
     const score =

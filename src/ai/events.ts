@@ -137,7 +137,9 @@ export function matchEvent(registry: IntegrationRegistry, text: string, offset: 
     const object = entry.objects.flatMap((stems) => sequenceHits(content, stems)).sort((a, b) => b.tokens.length - a.tokens.length)[0];
     const frame = object && (outcomeWords || entry.siblings === 1) ? object.tokens.length + (outcomeWords ? 1 : SOLE_OBJECT_BONUS) : 0;
     const phrase = phrases.filter((match) => match.type === entry.trigger.type).sort((a, b) => b.words - a.words || b.score - a.score)[0];
-    const score = Math.max(frame, phrase ? phrase.words + PHRASE_BONUS : 0);
+    // A multi-word object ("renewal payment") is more specific than any phrase about a plain one.
+    const specific = object && object.tokens.length > 1 ? object.tokens.length : 0;
+    const score = Math.max(frame, phrase ? phrase.words + PHRASE_BONUS : 0) + specific;
     if (score < MIN_SCORE || (best && best.score >= score)) continue;
     const phraseWords = phrase && phrase.words + PHRASE_BONUS >= frame ? content.filter((token) => token.start >= phrase.start && token.end <= phrase.end) : [];
     const used = [...(object?.tokens ?? []), ...(outcomeWords ?? []), ...phraseWords, ...(providers.get(entry.provider) ?? [])];

@@ -57,7 +57,7 @@ function problemsWith(testCase: EvalCase, result: PlanResult): string[] {
   return problems;
 }
 
-export function evaluateCase(testCase: EvalCase, registry: IntegrationRegistry): { ok: boolean; got: unknown; ms: number } {
+function evaluateCase(testCase: EvalCase, registry: IntegrationRegistry): { ok: boolean; got: unknown; ms: number } {
   const triggerTypes = new Set(registry.catalog.list().filter((node) => node.kind === "trigger").map((node) => node.type));
   const started = performance.now();
   try {

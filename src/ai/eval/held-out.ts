@@ -2,6 +2,11 @@
 // built, and never tuned on. `npm run eval:ai` reports it separately from the main set; it is the
 // honest measure of how the planner does on descriptions nobody shaped it around. Do not edit a
 // case to make the planner pass: add new phrasings to the main set (src/ai/eval/cases-*.ts).
+// History: measured for the first time with the finished planner at 133/136 (97.8%). Two of the
+// misses exposed general flaws (a recipient read as the thing to create; a long phrase outranking a
+// more specific two-word object) that were then fixed, with new main-set cases in other words; since
+// then this set is no longer wholly unseen. The third miss (a trigger written as the action's
+// object: "… to new Pipedrive contacts") is still missed.
 import { ACTIVITY, CRON, EMAIL, GITHUB_ISSUE, HTTP, JIRA, PERSON, SLACK, SMS, type EvalCase } from "./types";
 
 export const heldOutSet: EvalCase[] = [

@@ -27,11 +27,11 @@ export const LANGUAGES: readonly LanguageLexicon[] = [french, spanish, german];
 const ENGLISH_MARKERS = new Set(["when", "the", "and", "an", "to", "of", "is", "if", "then", "with", "for", "on", "at", "it", "them", "send", "create", "post", "new", "every", "each", "in", "whenever"]);
 
 /** English contractions and spellings the planner reads as other words. */
-export const ENGLISH_WORDS: Record<string, string> = {
+const ENGLISH_WORDS: Record<string, string> = {
   "doesn't": "does not", "don't": "do not", "didn't": "did not", "isn't": "is not", "aren't": "are not", "wasn't": "was not", "weren't": "were not",
   "can't": "can not", cannot: "can not", "won't": "will not", "hasn't": "has not", "haven't": "have not", "couldn't": "could not",
   "wouldn't": "would not", "shouldn't": "should not", "what's": "what", "it's": "it", "there's": "there", "let's": "let", "that's": "that",
-  "e mail": "email", "e mails": "emails", "paymentintent": "payment intent", "git hub": "github", "to do": "todo",
+  "e mail": "email", "e mails": "emails", "thank you": "thankyou", "paymentintent": "payment intent", "git hub": "github", "to do": "todo",
 };
 
 const MIN_FOREIGN_MARKERS = 2;

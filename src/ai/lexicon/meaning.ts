@@ -77,7 +77,6 @@ export const OBJECT_VERBS: Record<string, string[]> = {
 export const PROVIDER_ALIASES: Record<string, string[]> = {
   pipedrive: ["crm"],
   github: ["repo", "repository", "git hub"],
-  twilio: [],
   sendgrid: ["send grid"],
 };
 
